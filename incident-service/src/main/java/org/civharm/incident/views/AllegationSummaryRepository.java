@@ -1,0 +1,203 @@
+package org.civharm.incident.views;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.civharm.contract.incident.PlaceName;
+import org.civharm.incident.config.CivharmMongoProperties;
+import org.springframework.stereotype.Repository;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Stores {@link AllegationSummary} documents in the {@code allegation_summaries} collection through the MongoDB Java
+ * driver. Writes are idempotent without transactions: an update is applied only if the event's sequence number is
+ * above the document's {@code lastSequence}, and the replace is conditional on the version read.
+ */
+@Repository
+public class AllegationSummaryRepository {
+
+    static final String COLLECTION = "allegation_summaries";
+    /** Lower-cased text of the searchable fields, for regex free-text search ($text is unavailable on the embedded server). */
+    static final String SEARCH_FIELD = "_search";
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    private final MongoCollection<Document> collection;
+    private final ObjectMapper mapper;
+
+    public AllegationSummaryRepository(MongoClient client, CivharmMongoProperties mongo, ObjectMapper mapper) {
+        this.collection = client.getDatabase(mongo.database()).getCollection(COLLECTION);
+        this.mapper = mapper;
+        collection.createIndex(Indexes.ascending("status"));
+        collection.createIndex(Indexes.ascending("operation"));
+        collection.createIndex(Indexes.ascending("filedOn"));
+        collection.createIndex(Indexes.ascending("incidentDate.from"));
+        collection.createIndex(Indexes.ascending("lastChangedAt"), new IndexOptions().name("lastChangedAt_1"));
+    }
+
+    /** Creates the document for a newly filed case; a redelivered filing finds it there and does nothing. */
+    void insertIfAbsent(AllegationSummary summary) {
+        try {
+            collection.insertOne(toDocument(summary));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Applies one event to a case's document unless it was applied already.
+     *
+     * @throws IllegalStateException if the case's document does not exist (its filing was not projected), so the
+     *                               tracking processor retries instead of losing the event
+     */
+    void update(String caseId, long sequence, Consumer<AllegationSummary> change) {
+        Document current = collection.find(Filters.eq("_id", caseId)).first();
+        if (current == null) {
+            throw new IllegalStateException("no summary for case " + caseId + " while applying event " + sequence);
+        }
+        AllegationSummary summary = fromDocument(current);
+        if (summary.lastSequence >= sequence) {
+            return; // already applied: at-least-once delivery
+        }
+        long expected = summary.lastSequence;
+        change.accept(summary);
+        summary.lastSequence = sequence;
+        var result = collection.replaceOne(
+                Filters.and(Filters.eq("_id", caseId), Filters.eq("lastSequence", expected)), toDocument(summary));
+        if (result.getMatchedCount() == 0) {
+            throw new IllegalStateException("summary of case " + caseId + " changed concurrently; retrying event " + sequence);
+        }
+    }
+
+    void deleteAll() {
+        collection.deleteMany(new Document());
+    }
+
+    public Optional<AllegationSummary> findById(String caseId) {
+        return Optional.ofNullable(collection.find(Filters.eq("_id", caseId)).first()).map(this::fromDocument);
+    }
+
+    public boolean exists(String caseId) {
+        return collection.countDocuments(Filters.eq("_id", caseId)) > 0;
+    }
+
+    public SearchResult search(AllegationSearch search) {
+        List<Bson> filters = new ArrayList<>();
+        if (search.status() != null) {
+            filters.add(Filters.eq("status", search.status().name()));
+        }
+        if (search.source() != null) {
+            filters.add(Filters.regex("source.name", containing(search.source())));
+        }
+        if (search.belligerent() != null) {
+            filters.add(Filters.regex("belligerents.name", containing(search.belligerent())));
+        }
+        if (search.place() != null) {
+            filters.add(Filters.regex("place.names.name", containing(search.place())));
+        }
+        if (search.operation() != null) {
+            filters.add(Filters.regex("operation", containing(search.operation())));
+        }
+        // Incident dates are ranges: a case matches when its range overlaps the asked one.
+        if (search.incidentFrom() != null) {
+            filters.add(Filters.gte("incidentDate.to", search.incidentFrom().toString()));
+        }
+        if (search.incidentTo() != null) {
+            filters.add(Filters.lte("incidentDate.from", search.incidentTo().toString()));
+        }
+        if (search.text() != null) {
+            filters.add(Filters.regex(SEARCH_FIELD, containing(search.text().toLowerCase())));
+        }
+        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
+        Bson sort = search.ascending()
+                ? Sorts.orderBy(Sorts.ascending(search.sort().field()), Sorts.ascending("_id"))
+                : Sorts.orderBy(Sorts.descending(search.sort().field()), Sorts.descending("_id"));
+        long total = collection.countDocuments(filter);
+        List<AllegationSummary> items = new ArrayList<>();
+        collection.find(filter).sort(sort).skip(search.page() * search.size()).limit(search.size())
+                .forEach(d -> items.add(fromDocument(d)));
+        return new SearchResult(items, search.page(), search.size(), total);
+    }
+
+    /** A case-insensitive "contains" match on user text, quoted so the text is never interpreted as a regex. */
+    private static Pattern containing(String text) {
+        return Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    private Document toDocument(AllegationSummary summary) {
+        try {
+            Document doc = Document.parse(mapper.writeValueAsString(summary));
+            doc.put("_id", summary.caseId);
+            doc.put(SEARCH_FIELD, searchText(summary));
+            return doc;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot map summary of case " + summary.caseId, e);
+        }
+    }
+
+    private AllegationSummary fromDocument(Document doc) {
+        Document copy = new Document(doc);
+        copy.remove("_id");
+        copy.remove(SEARCH_FIELD);
+        try {
+            return mapper.readerFor(AllegationSummary.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(copy.toJson(RELAXED));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read summary " + doc.get("_id"), e);
+        }
+    }
+
+    private static String searchText(AllegationSummary s) {
+        StringJoiner text = new StringJoiner(" \n ");
+        add(text, s.caseId);
+        add(text, s.description);
+        add(text, s.reportTitle);
+        add(text, s.operation);
+        add(text, s.claimedTarget);
+        add(text, s.weapon);
+        if (s.source != null) {
+            add(text, s.source.name());
+        }
+        if (s.place != null && s.place.names() != null) {
+            for (PlaceName n : s.place.names()) {
+                add(text, n.name());
+            }
+        }
+        s.belligerents.forEach(b -> add(text, b.name));
+        s.externalReferences.forEach(r -> add(text, r));
+        if (s.latestAssessment != null) {
+            add(text, s.latestAssessment.statedReason);
+            add(text, s.latestAssessment.comment);
+        }
+        return text.toString().toLowerCase();
+    }
+
+    private static void add(StringJoiner joiner, String value) {
+        if (value != null && !value.isBlank()) {
+            joiner.add(value);
+        }
+    }
+
+    /** One page of search results. */
+    public record SearchResult(List<AllegationSummary> items, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,257 @@
+package org.civharm.incident.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.civharm.incident.api.AcknowledgeAllegationCommand;
+import org.civharm.incident.api.AllegationStatus;
+import org.civharm.incident.api.AttachEvidenceCommand;
+import org.civharm.incident.api.DismissAllegationCommand;
+import org.civharm.incident.api.FileAllegationCommand;
+import org.civharm.incident.api.MarkDuplicateCommand;
+import org.civharm.incident.api.ReopenAllegationCommand;
+import org.civharm.incident.api.ReviseCasualtyFiguresCommand;
+import org.civharm.incident.views.AllegationSearch;
+import org.civharm.incident.views.AllegationSummary;
+import org.civharm.incident.views.AllegationSummaryRepository;
+import org.civharm.incident.web.Requests.AssessmentOutcome;
+import org.civharm.incident.web.Requests.AssessmentRequest;
+import org.civharm.incident.web.Requests.AttachEvidenceRequest;
+import org.civharm.incident.web.Requests.DuplicateOfRequest;
+import org.civharm.incident.web.Requests.FileAllegationRequest;
+import org.civharm.incident.web.Requests.ReopenRequest;
+import org.civharm.incident.web.Requests.ReviseCasualtiesRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Intake and assessment over HTTP. Commands are applied to the case's event stream before the response; the views
+ * read by the GET endpoints follow within moments (eventually consistent), while {@code /events} reads the stream.
+ */
+@RestController
+@RequestMapping(path = "/allegations", produces = "application/json")
+@Tag(name = "Allegations", description = "File allegations, attach evidence, record the belligerent's assessment")
+public class AllegationController {
+
+    static final String ACTOR_HEADER = "X-Actor";
+
+    private final CommandGateway commands;
+    private final AllegationSummaryRepository summaries;
+    private final EventStore eventStore;
+    private final Clock clock;
+
+    public AllegationController(CommandGateway commands, AllegationSummaryRepository summaries, EventStore eventStore,
+                                Clock clock) {
+        this.commands = commands;
+        this.summaries = summaries;
+        this.eventStore = eventStore;
+        this.clock = clock;
+    }
+
+    @PostMapping(consumes = "application/json")
+    @Operation(summary = "File a new allegation", description = "201 with the case's Location; 409 if the given caseId exists")
+    public ResponseEntity<Map<String, Object>> file(@Parameter(description = "who records this step")
+                                                    @RequestHeader(ACTOR_HEADER) String actor,
+                                                    @Valid @RequestBody FileAllegationRequest body) {
+        String who = Actors.check(actor);
+        Problems problems = new Problems();
+        body.check(problems);
+        problems.throwIfAny();
+        String caseId = body.caseId() != null ? body.caseId() : "CH-" + UUID.randomUUID();
+        Instant occurredAt = body.occurredAt() != null ? body.occurredAt() : startOfDay(body.filedOn());
+        commands.sendAndWait(new FileAllegationCommand(caseId, body.source().toSource(), body.reportTitle(),
+                body.reportUrl(), body.filedOn(), body.incidentDate().toIncidentDate(), body.place().toPlace(),
+                body.operation(), body.casualties().toFigures(), body.toBelligerents(), body.weapon(),
+                body.claimedTarget(), body.description(), body.externalReferences(), who, occurredAt));
+        return ResponseEntity.created(URI.create("/allegations/" + caseId))
+                .body(Map.of("caseId", caseId, "status", AllegationStatus.UNDER_ASSESSMENT));
+    }
+
+    @GetMapping("/{caseId}")
+    @Operation(summary = "The case summary: status, current figures, belligerents' positions, latest assessment, evidence")
+    public AllegationSummary get(@PathVariable String caseId) {
+        return summaries.findById(CaseIds.check(caseId)).orElseThrow(() -> new CaseNotFoundException(caseId));
+    }
+
+    @GetMapping
+    @Operation(summary = "Search cases", description = "Text filters are case-insensitive 'contains' matches on literal text")
+    public AllegationSummaryRepository.SearchResult search(
+            @RequestParam(required = false) AllegationStatus status,
+            @RequestParam(required = false) String source,
+            @RequestParam(required = false) String belligerent,
+            @RequestParam(required = false) String place,
+            @RequestParam(required = false) String operation,
+            @RequestParam(required = false) LocalDate incidentFrom,
+            @RequestParam(required = false) LocalDate incidentTo,
+            @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size,
+            @RequestParam(defaultValue = "FILED_ON") AllegationSearch.SortField sort,
+            @RequestParam(defaultValue = "desc") String direction) {
+        Problems problems = new Problems();
+        for (var text : List.of(Map.entry("source", nullToEmpty(source)), Map.entry("belligerent", nullToEmpty(belligerent)),
+                Map.entry("place", nullToEmpty(place)), Map.entry("operation", nullToEmpty(operation)),
+                Map.entry("q", nullToEmpty(q)))) {
+            if (text.getValue().length() > 200) {
+                problems.add(text.getKey(), "must be at most 200 characters");
+            }
+        }
+        if (page < 0 || page > 100_000) {
+            problems.add("page", "must be between 0 and 100000");
+        }
+        if (size < 1 || size > 200) {
+            problems.add("size", "must be between 1 and 200");
+        }
+        if (!direction.equalsIgnoreCase("asc") && !direction.equalsIgnoreCase("desc")) {
+            problems.add("direction", "must be asc or desc");
+        }
+        if (incidentFrom != null && incidentTo != null && incidentTo.isBefore(incidentFrom)) {
+            problems.add("incidentTo", "must not be before incidentFrom");
+        }
+        problems.throwIfAny();
+        return summaries.search(new AllegationSearch(status, blankToNull(source), blankToNull(belligerent),
+                blankToNull(place), blankToNull(operation), incidentFrom, incidentTo, blankToNull(q), page, size, sort,
+                direction.equalsIgnoreCase("asc")));
+    }
+
+    @PostMapping(path = "/{caseId}/evidence", consumes = "application/json")
+    @Operation(summary = "Attach an evidence item (URL or uploaded file reference with its SHA-256)")
+    public ResponseEntity<Map<String, Object>> attachEvidence(@RequestHeader(ACTOR_HEADER) String actor,
+                                                              @PathVariable String caseId,
+                                                              @Valid @RequestBody AttachEvidenceRequest body) {
+        String who = Actors.check(actor);
+        CaseIds.check(caseId);
+        Problems problems = new Problems();
+        body.check(problems);
+        problems.throwIfAny();
+        String evidenceId = commands.sendAndWait(new AttachEvidenceCommand(caseId, body.kind(), body.location(),
+                body.sha256(), body.description(), body.capturedAt(), body.capturedBy(), who, occurred(body.occurredAt())));
+        return created(caseId, Map.of("caseId", caseId, "evidenceId", evidenceId));
+    }
+
+    @PostMapping(path = "/{caseId}/casualty-revisions", consumes = "application/json")
+    @Operation(summary = "Revise the reported casualty figures; the previous figures stay in the history")
+    public ResponseEntity<Map<String, Object>> reviseCasualties(@RequestHeader(ACTOR_HEADER) String actor,
+                                                                @PathVariable String caseId,
+                                                                @Valid @RequestBody ReviseCasualtiesRequest body) {
+        String who = Actors.check(actor);
+        CaseIds.check(caseId);
+        Problems problems = new Problems();
+        body.casualties().check("casualties", problems);
+        problems.throwIfAny();
+        Integer revision = commands.sendAndWait(new ReviseCasualtyFiguresCommand(caseId, body.casualties().toFigures(),
+                body.reason(), who, occurred(body.occurredAt())));
+        return created(caseId, Map.of("caseId", caseId, "revision", revision));
+    }
+
+    @PostMapping(path = "/{caseId}/assessments", consumes = "application/json")
+    @Operation(summary = "Record the belligerent's assessment: CREDIBLE (acknowledged) or NON_CREDIBLE (dismissed)")
+    public ResponseEntity<Map<String, Object>> assess(@RequestHeader(ACTOR_HEADER) String actor,
+                                                      @PathVariable String caseId,
+                                                      @Valid @RequestBody AssessmentRequest body) {
+        String who = Actors.check(actor);
+        CaseIds.check(caseId);
+        Problems problems = new Problems();
+        body.check(problems);
+        problems.throwIfAny();
+        Instant occurredAt = body.occurredAt() != null ? body.occurredAt()
+                : body.statement() != null ? startOfDay(body.statement().publishedOn()) : clock.instant();
+        if (body.outcome() == AssessmentOutcome.CREDIBLE) {
+            commands.sendAndWait(new AcknowledgeAllegationCommand(caseId, body.assessedBy().strip(),
+                    body.concededKilled().toRange(),
+                    body.concededInjured() == null ? null : body.concededInjured().toRange(),
+                    body.statement().toStatement(), body.comment(), who, occurredAt));
+        } else {
+            commands.sendAndWait(new DismissAllegationCommand(caseId, body.assessedBy().strip(), body.statedReason(),
+                    body.statement() == null ? null : body.statement().toStatement(), who, occurredAt));
+        }
+        return created(caseId, Map.of("caseId", caseId, "outcome", body.outcome()));
+    }
+
+    @PostMapping(path = "/{caseId}/reopenings", consumes = "application/json")
+    @Operation(summary = "Reopen a dismissed or duplicate case on evidence attached after that assessment")
+    public ResponseEntity<Map<String, Object>> reopen(@RequestHeader(ACTOR_HEADER) String actor,
+                                                      @PathVariable String caseId,
+                                                      @Valid @RequestBody ReopenRequest body) {
+        String who = Actors.check(actor);
+        CaseIds.check(caseId);
+        commands.sendAndWait(new ReopenAllegationCommand(caseId, body.newEvidenceIds(), body.reason(), who,
+                occurred(body.occurredAt())));
+        return created(caseId, Map.of("caseId", caseId, "status", AllegationStatus.REOPENED));
+    }
+
+    @PostMapping(path = "/{caseId}/duplicate-of", consumes = "application/json")
+    @Operation(summary = "Record that this case describes the same incident as another case")
+    public ResponseEntity<Map<String, Object>> duplicateOf(@RequestHeader(ACTOR_HEADER) String actor,
+                                                           @PathVariable String caseId,
+                                                           @Valid @RequestBody DuplicateOfRequest body) {
+        String who = Actors.check(actor);
+        CaseIds.check(caseId);
+        if (!summaries.exists(body.duplicateOfCaseId())) {
+            throw new CaseNotFoundException(body.duplicateOfCaseId(), "duplicateOfCaseId");
+        }
+        commands.sendAndWait(new MarkDuplicateCommand(caseId, body.duplicateOfCaseId(), body.assessedBy().strip(),
+                body.reason(), who, occurred(body.occurredAt())));
+        return created(caseId, Map.of("caseId", caseId, "duplicateOfCaseId", body.duplicateOfCaseId()));
+    }
+
+    @GetMapping("/{caseId}/events")
+    @Operation(summary = "The case's own event stream, in order, with metadata (read from the event store)")
+    public List<StoredEvent> events(@PathVariable String caseId) {
+        CaseIds.check(caseId);
+        List<StoredEvent> events = eventStore.readEvents(caseId).asStream().map(StoredEvent::of).toList();
+        if (events.isEmpty()) {
+            throw new CaseNotFoundException(caseId);
+        }
+        return events;
+    }
+
+    /** One stored event as served by {@code /events}. */
+    public record StoredEvent(long sequence, String eventId, String type, Instant recordedAt, Object event) {
+        static StoredEvent of(DomainEventMessage<?> m) {
+            String simple = m.getPayloadType().getSimpleName();
+            String type = simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple;
+            return new StoredEvent(m.getSequenceNumber(), m.getIdentifier(), type, m.getTimestamp(), m.getPayload());
+        }
+    }
+
+    private Instant occurred(Instant given) {
+        return given != null ? given : clock.instant();
+    }
+
+    private static Instant startOfDay(LocalDate day) {
+        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    private static ResponseEntity<Map<String, Object>> created(String caseId, Map<String, Object> body) {
+        return ResponseEntity.created(URI.create("/allegations/" + caseId)).body(body);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,264 @@
+package org.civharm.incident.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.civharm.contract.EventEnvelope;
+import org.civharm.contract.EventHeaders;
+import org.civharm.contract.Topics;
+import org.civharm.contract.incident.AllegationAcknowledgedEvent;
+import org.civharm.contract.incident.AllegationFiledEvent;
+import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.incident.support.AllegationMother;
+import org.civharm.incident.support.KafkaTestConsumer;
+import org.civharm.incident.support.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * incident-service end to end over HTTP, against a real KRaft broker and the Mongo-wire server: cases filed and
+ * assessed through the API, read back from the views, and read back from the Kafka topic by a plain consumer.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AllegationApiTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "incident_api_test");
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    ObjectMapper json;
+
+    @Test
+    void raqqaStoryIsRecordedViewedAndPublishedInOrder() throws Exception {
+        String caseId = "RAQQA-API-1";
+        ResponseEntity<String> filed = post("/allegations", AllegationMother.fileRequest(caseId));
+        assertThat(filed.getStatusCode().value()).isEqualTo(201);
+        assertThat(filed.getHeaders().getLocation()).hasToString("/allegations/" + caseId);
+
+        assertThat(post("/allegations/" + caseId + "/assessments", AllegationMother.dismissal()).getStatusCode().value())
+                .isEqualTo(201);
+        ResponseEntity<String> evidence = post("/allegations/" + caseId + "/evidence", AllegationMother.evidence("ab".repeat(32)));
+        assertThat(evidence.getStatusCode().value()).isEqualTo(201);
+        assertThat(body(evidence).get("evidenceId").asText()).isEqualTo("E-1");
+        assertThat(post("/allegations/" + caseId + "/reopenings",
+                Map.of("newEvidenceIds", List.of("E-1"), "reason", "video shows the house destroyed")).getStatusCode().value())
+                .isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/assessments", AllegationMother.acknowledgement(8)).getStatusCode().value())
+                .isEqualTo(201);
+        Map<String, Object> revision = Map.of("casualties", AllegationMother.casualtiesBody(9, 12),
+                "reason", "a ninth victim named by the family");
+        assertThat(post("/allegations/" + caseId + "/casualty-revisions", revision).getStatusCode().value()).isEqualTo(201);
+
+        // The view follows the stream.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode view = body(get("/allegations/" + caseId));
+            assertThat(view.get("lastSequence").asLong()).isEqualTo(5);
+        });
+        JsonNode view = body(get("/allegations/" + caseId));
+        assertThat(view.get("status").asText()).isEqualTo("CREDIBLE");
+        assertThat(view.get("dismissalReversed").asBoolean()).isTrue();
+        assertThat(view.at("/latestAssessment/concededKilled/min").asInt()).isEqualTo(8);
+        assertThat(view.at("/latestAssessment/actor").asText()).isEqualTo(AllegationMother.ACTOR);
+        assertThat(view.at("/casualties/killed/total/min").asInt()).isEqualTo(9);
+        assertThat(view.get("casualtyRevisions").asInt()).isEqualTo(1);
+        assertThat(view.at("/belligerents/0/position").asText()).isEqualTo("CREDIBLE");
+        assertThat(view.at("/evidence/0/sha256").asText()).isEqualTo("ab".repeat(32));
+        assertThat(view.at("/place/names/1/name").asText()).isEqualTo("الرقة");
+
+        // The stream itself, in order, with who and when.
+        JsonNode events = body(get("/allegations/" + caseId + "/events"));
+        assertThat(events).hasSize(6);
+        assertThat(types(events)).containsExactly("AllegationFiled", "AllegationDismissed", "EvidenceAttached",
+                "AllegationReopened", "AllegationAcknowledged", "CasualtyFiguresRevised");
+        assertThat(events.get(1).at("/event/statedReason").asText()).isEqualTo("insufficient information to assess");
+        assertThat(events.get(4).at("/event/reversesDismissal").asBoolean()).isTrue();
+        assertThat(events.get(5).at("/event/previous/killed/total/min").asInt()).isEqualTo(8);
+        assertThat(events.get(4).at("/event/occurredAt").asText()).isEqualTo("2018-07-26T00:00:00Z");
+
+        // A plain Kafka consumer sees the same six events, keyed by case id, in order.
+        List<ConsumerRecord<String, String>> records = KafkaTestConsumer.read(Topics.INCIDENT_EVENTS,
+                r -> caseId.equals(r.key()), 6, Duration.ofSeconds(30));
+        assertThat(records).hasSize(6);
+        assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
+        List<EventEnvelope<IncidentEvent>> envelopes = records.stream().map(this::envelope).toList();
+        assertThat(envelopes).extracting(EventEnvelope::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(envelopes).extracting(EventEnvelope::eventType).containsExactlyElementsOf(types(events));
+        assertThat(envelopes.get(0).event()).isInstanceOf(AllegationFiledEvent.class);
+        assertThat(((AllegationAcknowledgedEvent) envelopes.get(4).event()).concededKilled().min()).isEqualTo(8);
+        for (int i = 0; i < records.size(); i++) {
+            String eventId = new String(records.get(i).headers().lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8);
+            assertThat(eventId).isEqualTo(events.get(i).get("eventId").asText()).isEqualTo(envelopes.get(i).eventId());
+        }
+    }
+
+    @Test
+    void searchFiltersByStatusOperationPlaceAndText() {
+        post("/allegations", withOperation(AllegationMother.fileRequest("SEARCH-MOSUL-1"), "Mosul 2017", "Mosul"));
+        post("/allegations", AllegationMother.fileRequest("SEARCH-RAQQA-1"));
+        post("/allegations/SEARCH-RAQQA-1/assessments", AllegationMother.dismissal());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(body(get("/allegations/SEARCH-RAQQA-1")).get("status").asText()).isEqualTo("NON_CREDIBLE"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/allegations/SEARCH-MOSUL-1").getStatusCode().value() == 200);
+
+        assertThat(caseIds(get("/allegations?operation=mosul"))).containsExactly("SEARCH-MOSUL-1");
+        assertThat(caseIds(get("/allegations?status=NON_CREDIBLE"))).contains("SEARCH-RAQQA-1").doesNotContain("SEARCH-MOSUL-1");
+        assertThat(caseIds(get("/allegations?place=الرقة&operation=Raqqa"))).contains("SEARCH-RAQQA-1").doesNotContain("SEARCH-MOSUL-1");
+        assertThat(caseIds(get("/allegations?q=INSUFFICIENT information"))).contains("SEARCH-RAQQA-1");
+        assertThat(caseIds(get("/allegations?incidentFrom=2017-06-29"))).doesNotContain("SEARCH-RAQQA-1");
+        assertThat(caseIds(get("/allegations?incidentFrom=2017-06-01&incidentTo=2017-06-28&belligerent=coalition")))
+                .contains("SEARCH-RAQQA-1");
+        // Regex metacharacters are literal text, not a pattern: ".*" matches nothing.
+        assertThat(caseIds(get("/allegations?q=.*"))).isEmpty();
+        JsonNode page = body(get("/allegations?size=1&page=0&sort=CASE_ID&direction=asc"));
+        assertThat(page.get("items")).hasSize(1);
+        assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(2);
+
+        ResponseEntity<String> badStatus = get("/allegations?status=MAYBE");
+        assertThat(badStatus.getStatusCode().value()).isEqualTo(400);
+        assertThat(body(badStatus).at("/errors/0/field").asText()).isEqualTo("status");
+        assertThat(get("/allegations?size=0").getStatusCode().value()).isEqualTo(400);
+        assertThat(body(get("/allegations?q[$ne]=x")).get("items")).isNotNull();
+    }
+
+    @Test
+    void invalidInputIsRefusedNamingTheFieldAndStoresNothing() {
+        Map<String, Object> request = AllegationMother.fileRequest("INVALID-1");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> total = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                request.get("casualties")).get("killed")).get("total");
+        total.put("min", 20);
+        total.put("max", 10);
+        request.put("filedOn", "2999-01-01");
+        ResponseEntity<String> refused = post("/allegations", request);
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(fields(body(refused))).contains("filedOn");
+
+        request.put("filedOn", "2017-06-30");
+        refused = post("/allegations", request);
+        assertThat(fields(body(refused))).containsExactly("casualties.killed.total.min");
+
+        Map<String, Object> unknownField = AllegationMother.fileRequest("INVALID-1");
+        unknownField.put("victimNickname", "x");
+        assertThat(fields(body(post("/allegations", unknownField)))).containsExactly("victimNickname");
+
+        Map<String, Object> wrongType = AllegationMother.fileRequest("INVALID-1");
+        wrongType.put("incidentDate", Map.of("from", "28 June", "precision", "DAY"));
+        assertThat(fields(body(post("/allegations", wrongType)))).containsExactly("incidentDate.from");
+
+        Map<String, Object> endBeforeStart = AllegationMother.fileRequest("INVALID-1");
+        endBeforeStart.put("incidentDate", Map.of("from", "2017-06-28", "to", "2017-06-01", "precision", "RANGE"));
+        assertThat(fields(body(post("/allegations", endBeforeStart)))).containsExactly("incidentDate.to");
+
+        ResponseEntity<String> noActor = http.exchange("/allegations", HttpMethod.POST,
+                new HttpEntity<>(AllegationMother.fileRequest("INVALID-1"), jsonHeaders(null)), String.class);
+        assertThat(noActor.getStatusCode().value()).isEqualTo(400);
+        assertThat(fields(body(noActor))).containsExactly("X-Actor");
+
+        assertThat(get("/allegations/INVALID-1/events").getStatusCode().value()).isEqualTo(404);
+        assertThat(get("/allegations/INVALID-1").getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void illegalTransitionsAreRefusedWithTheReasonAndStoreNothing() {
+        String caseId = "CONFLICT-1";
+        assertThat(post("/allegations", AllegationMother.fileRequest(caseId)).getStatusCode().value()).isEqualTo(201);
+        assertThat(post("/allegations", AllegationMother.fileRequest(caseId)).getStatusCode().value()).isEqualTo(409);
+
+        assertThat(post("/allegations/" + caseId + "/assessments", AllegationMother.dismissal()).getStatusCode().value())
+                .isEqualTo(201);
+        ResponseEntity<String> again = post("/allegations/" + caseId + "/assessments", AllegationMother.acknowledgement(3));
+        assertThat(again.getStatusCode().value()).isEqualTo(409);
+        assertThat(body(again).get("detail").asText()).contains("reopen it on new evidence first");
+
+        ResponseEntity<String> noNewEvidence = post("/allegations/" + caseId + "/reopenings",
+                Map.of("newEvidenceIds", List.of("E-9"), "reason", "x"));
+        assertThat(noNewEvidence.getStatusCode().value()).isEqualTo(409);
+
+        ResponseEntity<String> missingCase = post("/allegations/NO-SUCH-CASE/evidence", AllegationMother.evidence("cd".repeat(32)));
+        assertThat(missingCase.getStatusCode().value()).isEqualTo(404);
+        ResponseEntity<String> missingTarget = post("/allegations/" + caseId + "/duplicate-of",
+                Map.of("duplicateOfCaseId", "NO-SUCH-CASE", "assessedBy", "civharm triage", "reason", "same strike"));
+        assertThat(missingTarget.getStatusCode().value()).isEqualTo(409);
+        assertThat(fields(body(missingTarget))).containsExactly("duplicateOfCaseId");
+
+        assertThat(body(get("/allegations/" + caseId + "/events"))).hasSize(2);
+    }
+
+    private Map<String, Object> withOperation(Map<String, Object> request, String operation, String place) {
+        request.put("operation", operation);
+        request.put("place", Map.of("names", List.of(Map.of("language", "en", "name", place))));
+        return request;
+    }
+
+    private ResponseEntity<String> post(String path, Object body) {
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, jsonHeaders(AllegationMother.ACTOR)), String.class);
+    }
+
+    private ResponseEntity<String> get(String path) {
+        return http.getForEntity(path, String.class);
+    }
+
+    private static HttpHeaders jsonHeaders(String actor) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (actor != null) {
+            headers.set("X-Actor", actor);
+        }
+        return headers;
+    }
+
+    private JsonNode body(ResponseEntity<String> response) {
+        try {
+            return json.readTree(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    private List<String> caseIds(ResponseEntity<String> response) {
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        return body(response).get("items").findValuesAsText("caseId");
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        return problem.get("errors").findValuesAsText("field");
+    }
+
+    private static List<String> types(JsonNode events) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        events.forEach(e -> out.add(e.get("type").asText()));
+        return out;
+    }
+
+    private EventEnvelope<IncidentEvent> envelope(ConsumerRecord<String, String> record) {
+        try {
+            return json.readerFor(json.getTypeFactory().constructParametricType(EventEnvelope.class, IncidentEvent.class))
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(record.value());
+        } catch (Exception e) {
+            throw new AssertionError("unreadable record " + record.value(), e);
+        }
+    }
+}
