@@ -24,11 +24,10 @@ import org.civharm.incident.api.ReviseCasualtyFiguresCommand;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -54,9 +53,9 @@ public class Allegation {
     private boolean everDismissed;
     private final Set<String> belligerentNames = new HashSet<>();
     /** evidence id -> SHA-256, in attachment order. */
-    private final Map<String, String> evidenceHashes = new HashMap<>();
+    private final LinkedHashMap<String, String> evidenceHashes = new LinkedHashMap<>();
     /** Evidence attached since the last assessment: only these can justify a reopening. */
-    private final Set<String> evidenceSinceLastAssessment = new LinkedHashSet<>();
+    private final LinkedHashSet<String> evidenceSinceLastAssessment = new LinkedHashSet<>();
 
     protected Allegation() {
         // required by Axon to rebuild from events
@@ -128,6 +127,11 @@ public class Allegation {
         if (status != AllegationStatus.NON_CREDIBLE && status != AllegationStatus.DUPLICATE) {
             throw new RefusedTransitionException("case " + caseId + " is " + status
                     + "; only a dismissed (non-credible) or duplicate case can be reopened");
+        }
+        if (cmd.newEvidenceIds() == null || cmd.newEvidenceIds().isEmpty()) {
+            throw new RefusedTransitionException("a reopening of case " + caseId
+                    + " must cite the new evidence it rests on (new since the last assessment: "
+                    + evidenceSinceLastAssessment + ")");
         }
         List<String> notNew = new ArrayList<>();
         for (String id : cmd.newEvidenceIds()) {

@@ -1,0 +1,66 @@
+package org.civharm.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+
+/** The H2-backed Mongo-wire server process keeps a document across a clean stop and start. */
+class MongoWireServerTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private static MongoWireServerProcess server;
+
+    @AfterAll
+    static void killServer() {
+        if (server != null) {
+            server.kill();
+        }
+    }
+
+    @Test
+    void documentSurvivesARestart() throws Exception {
+        server = new MongoWireServerProcess(dataDir, Ports.freePort());
+        server.start();
+        System.out.printf("mongo-wire server started in %d ms, pid %d%n", server.lastStartDuration().toMillis(), server.pid());
+        try (MongoClient client = client()) {
+            assertThat(client.getDatabase("admin").runCommand(new Document("ping", 1)).get("ok")).isIn(1, 1.0);
+            MongoCollection<Document> cases = client.getDatabase("civharm").getCollection("cases");
+            cases.insertOne(new Document("_id", "case-1").append("title", "Strike on market").append("version", 3));
+        }
+        assertThat(server.stop()).as("stopped cleanly on SIGTERM").isTrue();
+        assertThat(Files.size(server.storeFile())).isPositive();
+        assertThat(Files.readString(server.logFile())).contains(MongoWireServer.READY_LINE, "MongoWireServer stopped cleanly");
+
+        server.start();
+        try (MongoClient client = client()) {
+            Document found = client.getDatabase("civharm").getCollection("cases").find(Filters.eq("_id", "case-1")).first();
+            assertThat(found).isNotNull();
+            assertThat(found.getString("title")).isEqualTo("Strike on market");
+            assertThat(found.getInteger("version")).isEqualTo(3);
+        }
+        assertThat(server.stop()).isTrue();
+    }
+
+    private static MongoClient client() {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
+    }
+}
