@@ -1,6 +1,9 @@
 package org.civharm.incident.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -44,6 +47,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final URI REFUSED = URI.create("https://civharm.org/problems/refused-transition");
     private static final URI NOT_FOUND = URI.create("https://civharm.org/problems/case-not-found");
     private static final URI CONFLICT = URI.create("https://civharm.org/problems/concurrent-change");
+    private static final URI UNAVAILABLE = URI.create("https://civharm.org/problems/store-unavailable");
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalid(InvalidRequestException e) {
@@ -87,6 +91,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> commandFailed(CommandExecutionException e) {
         Throwable cause = e.getCause();
+        if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
+            return storeUnavailable((MongoException) cause);
+        }
         if (cause instanceof RefusedTransitionException r) {
             return refused(r);
         }
@@ -100,6 +107,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return aggregateNotFound(a);
         }
         return unexpected(e);
+    }
+
+    /** The store is unreachable: nothing was appended; the caller may retry. */
+    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class})
+    ResponseEntity<Object> storeUnavailable(MongoException e) {
+        log.warn("event store unavailable: {}", e.getMessage());
+        ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",
+                "the case store cannot be reached right now; nothing was recorded; retry shortly", Map.of());
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
     }
 
     @ExceptionHandler(Exception.class)

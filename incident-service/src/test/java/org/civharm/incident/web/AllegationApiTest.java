@@ -14,6 +14,7 @@ import org.civharm.incident.support.KafkaTestConsumer;
 import org.civharm.incident.support.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * assessed through the API, read back from the views, and read back from the Kafka topic by a plain consumer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 class AllegationApiTest {
 
     @DynamicPropertySource
@@ -204,6 +206,22 @@ class AllegationApiTest {
         assertThat(fields(body(missingTarget))).containsExactly("duplicateOfCaseId");
 
         assertThat(body(get("/allegations/" + caseId + "/events"))).hasSize(2);
+    }
+
+    @Test
+    void documentsItsApiAndReportsHealthAndMetrics() {
+        JsonNode api = body(get("/v3/api-docs"));
+        assertThat(api.get("paths").has("/allegations/{caseId}/events")).isTrue();
+        assertThat(api.get("paths").has("/allegations/{caseId}/reopenings")).isTrue();
+
+        ResponseEntity<String> health = get("/actuator/health");
+        assertThat(health.getStatusCode().value()).isEqualTo(200);
+        assertThat(body(health).at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(body(health).at("/components/mongo/status").asText()).isEqualTo("UP");
+
+        ResponseEntity<String> metrics = get("/actuator/prometheus");
+        assertThat(metrics.getStatusCode().value()).isEqualTo(200);
+        assertThat(metrics.getBody()).contains("http_server_requests");
     }
 
     private Map<String, Object> withOperation(Map<String, Object> request, String operation, String place) {
