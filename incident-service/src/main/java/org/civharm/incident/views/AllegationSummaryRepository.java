@@ -137,6 +137,37 @@ public class AllegationSummaryRepository {
         return new SearchResult(items, search.page(), search.size(), total);
     }
 
+    /**
+     * Triage: other cases whose incident dates overlap this one's and that share its operation or one of its place
+     * names (case-insensitive). Candidates for a duplicate finding; a caseworker decides.
+     */
+    public List<AllegationSummary> possibleDuplicates(AllegationSummary of, int limit) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(Filters.ne("_id", of.caseId));
+        filters.add(Filters.gte("incidentDate.to", of.incidentDate.from().toString()));
+        filters.add(Filters.lte("incidentDate.from", of.incidentDate.to().toString()));
+        List<Bson> sameWhere = new ArrayList<>();
+        if (of.operation != null) {
+            sameWhere.add(Filters.regex("operation", exactly(of.operation)));
+        }
+        if (of.place != null && of.place.names() != null) {
+            for (PlaceName name : of.place.names()) {
+                sameWhere.add(Filters.regex("place.names.name", exactly(name.name())));
+            }
+        }
+        if (sameWhere.isEmpty()) {
+            return List.of();
+        }
+        filters.add(Filters.or(sameWhere));
+        List<AllegationSummary> found = new ArrayList<>();
+        collection.find(Filters.and(filters)).sort(Sorts.ascending("_id")).limit(limit).forEach(d -> found.add(fromDocument(d)));
+        return found;
+    }
+
+    private static Pattern exactly(String text) {
+        return Pattern.compile("^" + Pattern.quote(text) + "$", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
     /** A case-insensitive "contains" match on user text, quoted so the text is never interpreted as a regex. */
     private static Pattern containing(String text) {
         return Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);

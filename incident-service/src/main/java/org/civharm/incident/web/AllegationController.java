@@ -215,6 +215,13 @@ public class AllegationController {
         return created(caseId, Map.of("caseId", caseId, "duplicateOfCaseId", body.duplicateOfCaseId()));
     }
 
+    @GetMapping("/{caseId}/possible-duplicates")
+    @Operation(summary = "Triage: other cases with overlapping incident dates and the same operation or place name")
+    public List<AllegationSummary> possibleDuplicates(@PathVariable String caseId) {
+        AllegationSummary of = summaries.findById(CaseIds.check(caseId)).orElseThrow(() -> new CaseNotFoundException(caseId));
+        return summaries.possibleDuplicates(of, 50);
+    }
+
     @GetMapping("/{caseId}/events")
     @Operation(summary = "The case's own event stream, in order, with metadata (read from the event store)")
     public List<StoredEvent> events(@PathVariable String caseId) {

@@ -136,6 +136,12 @@ class AllegationApiTest {
         assertThat(page.get("items")).hasSize(1);
         assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(2);
 
+        // Triage: same operation, overlapping dates → a possible duplicate; another operation is not.
+        post("/allegations", AllegationMother.fileRequest("SEARCH-RAQQA-2"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/allegations/SEARCH-RAQQA-2").getStatusCode().value() == 200);
+        List<String> candidates = body(get("/allegations/SEARCH-RAQQA-2/possible-duplicates")).findValuesAsText("caseId");
+        assertThat(candidates).contains("SEARCH-RAQQA-1").doesNotContain("SEARCH-MOSUL-1", "SEARCH-RAQQA-2");
+
         ResponseEntity<String> badStatus = get("/allegations?status=MAYBE");
         assertThat(badStatus.getStatusCode().value()).isEqualTo(400);
         assertThat(body(badStatus).at("/errors/0/field").asText()).isEqualTo("status");
