@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param producedBy      the service whose event store holds the event
  * @param recordedAt      when the producer stored the event
  * @param event           the event itself
+ * @param hash            the event's hash in its case stream's hash chain (see
+ *                        {@link org.civharm.contract.integrity.EventHashes}); null from producers without a chain
+ * @param previousHash    the hash of the event before it in the case stream ({@code GENESIS} for the first)
  * @param <E>             the context's event type
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,7 +29,15 @@ public record EventEnvelope<E>(
         long sequence,
         String producedBy,
         Instant recordedAt,
-        E event) {
+        E event,
+        String hash,
+        String previousHash) {
 
     public static final int CURRENT_CONTRACT_VERSION = 1;
+
+    /** An envelope without hash-chain fields. */
+    public EventEnvelope(String eventId, String eventType, int contractVersion, String caseId, long sequence,
+                         String producedBy, Instant recordedAt, E event) {
+        this(eventId, eventType, contractVersion, caseId, sequence, producedBy, recordedAt, event, null, null);
+    }
 }

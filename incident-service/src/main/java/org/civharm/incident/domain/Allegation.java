@@ -2,6 +2,7 @@ package org.civharm.incident.domain;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.civharm.contract.incident.AllegationAcknowledgedEvent;
@@ -13,6 +14,8 @@ import org.civharm.contract.incident.Belligerent;
 import org.civharm.contract.incident.CasualtyFigures;
 import org.civharm.contract.incident.CasualtyFiguresRevisedEvent;
 import org.civharm.contract.incident.EvidenceAttachedEvent;
+import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.api.AcknowledgeAllegationCommand;
 import org.civharm.incident.api.AllegationStatus;
 import org.civharm.incident.api.AttachEvidenceCommand;
@@ -56,6 +59,10 @@ public class Allegation {
     private final LinkedHashMap<String, String> evidenceHashes = new LinkedHashMap<>();
     /** Evidence attached since the last assessment: only these can justify a reopening. */
     private final LinkedHashSet<String> evidenceSinceLastAssessment = new LinkedHashSet<>();
+    /** Hash of the last event of this stream (null before the first): the link for the next event. */
+    private String lastHash;
+    /** Sequence number the next event of this stream gets. */
+    private long nextSequence;
 
     protected Allegation() {
         // required by Axon to rebuild from events
@@ -63,7 +70,7 @@ public class Allegation {
 
     @CommandHandler
     public Allegation(FileAllegationCommand cmd, Clock clock) {
-        apply(new AllegationFiledEvent(cmd.caseId(), cmd.source(), cmd.reportTitle(), cmd.reportUrl(), cmd.filedOn(),
+        record(new AllegationFiledEvent(cmd.caseId(), cmd.source(), cmd.reportTitle(), cmd.reportUrl(), cmd.filedOn(),
                 cmd.incidentDate(), cmd.place(), cmd.operation(), cmd.casualties(), List.copyOf(cmd.belligerents()),
                 cmd.weapon(), cmd.claimedTarget(), cmd.description(),
                 cmd.externalReferences() == null ? List.of() : List.copyOf(cmd.externalReferences()),
@@ -79,7 +86,7 @@ public class Allegation {
             }
         });
         String evidenceId = "E-" + (evidenceHashes.size() + 1);
-        apply(new EvidenceAttachedEvent(caseId, evidenceId, cmd.kind(), cmd.location(), cmd.sha256().toLowerCase(),
+        record(new EvidenceAttachedEvent(caseId, evidenceId, cmd.kind(), cmd.location(), cmd.sha256().toLowerCase(),
                 cmd.description(), cmd.capturedAt(), cmd.capturedBy(), cmd.actor(), cmd.occurredAt(), clock.instant()));
         return evidenceId;
     }
@@ -91,7 +98,7 @@ public class Allegation {
                     "the revised figures are the same as the current figures of case " + caseId + "; nothing to revise");
         }
         int revision = revisions + 1;
-        apply(new CasualtyFiguresRevisedEvent(caseId, revision, casualties, cmd.revised(), cmd.reason(), cmd.actor(),
+        record(new CasualtyFiguresRevisedEvent(caseId, revision, casualties, cmd.revised(), cmd.reason(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
         return revision;
     }
@@ -100,7 +107,7 @@ public class Allegation {
     public void handle(AcknowledgeAllegationCommand cmd, Clock clock) {
         requireAwaitingAssessment("acknowledge");
         requireNamedBelligerent(cmd.assessedBy());
-        apply(new AllegationAcknowledgedEvent(caseId, cmd.assessedBy(), cmd.concededKilled(), cmd.concededInjured(),
+        record(new AllegationAcknowledgedEvent(caseId, cmd.assessedBy(), cmd.concededKilled(), cmd.concededInjured(),
                 cmd.statement(), everDismissed, cmd.comment(), cmd.actor(), cmd.occurredAt(), clock.instant()));
     }
 
@@ -108,7 +115,7 @@ public class Allegation {
     public void handle(DismissAllegationCommand cmd, Clock clock) {
         requireAwaitingAssessment("dismiss");
         requireNamedBelligerent(cmd.assessedBy());
-        apply(new AllegationDismissedEvent(caseId, cmd.assessedBy(), cmd.statedReason(), cmd.statement(), cmd.actor(),
+        record(new AllegationDismissedEvent(caseId, cmd.assessedBy(), cmd.statedReason(), cmd.statement(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
     }
 
@@ -118,7 +125,7 @@ public class Allegation {
             throw new RefusedTransitionException("case " + caseId + " cannot be a duplicate of itself");
         }
         requireAwaitingAssessment("mark as duplicate");
-        apply(new AllegationMarkedDuplicateEvent(caseId, cmd.duplicateOfCaseId(), cmd.assessedBy(), cmd.reason(),
+        record(new AllegationMarkedDuplicateEvent(caseId, cmd.duplicateOfCaseId(), cmd.assessedBy(), cmd.reason(),
                 cmd.actor(), cmd.occurredAt(), clock.instant()));
     }
 
@@ -144,8 +151,25 @@ public class Allegation {
                     + " was not attached after the last assessment; a reopening needs new evidence (new since then: "
                     + evidenceSinceLastAssessment + ")");
         }
-        apply(new AllegationReopenedEvent(caseId, List.copyOf(cmd.newEvidenceIds()), cmd.reason(), cmd.actor(),
+        record(new AllegationReopenedEvent(caseId, List.copyOf(cmd.newEvidenceIds()), cmd.reason(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
+    }
+
+    /**
+     * Applies an event linked into the case's hash chain: its hash (over its stored JSON, its sequence and the
+     * previous hash) and the previous hash travel in the event's metadata, see {@link EventHashes}.
+     */
+    private void record(IncidentEvent event) {
+        String previous = lastHash == null ? EventHashes.GENESIS : lastHash;
+        String hash = EventHashes.hash(event.caseId(), nextSequence, IncidentEvent.typeName(event.getClass()), previous,
+                EventJson.tree(event));
+        apply(event, MetaData.with(EventHashes.HASH, hash).and(EventHashes.PREVIOUS_HASH, previous));
+    }
+
+    /** Every sourcing handler calls this first: the stream position and chain link advance with each event. */
+    private void link(MetaData metaData) {
+        lastHash = (String) metaData.get(EventHashes.HASH);
+        nextSequence++;
     }
 
     private void requireAwaitingAssessment(String action) {
@@ -172,7 +196,8 @@ public class Allegation {
     }
 
     @EventSourcingHandler
-    void on(AllegationFiledEvent e) {
+    void on(AllegationFiledEvent e, MetaData metaData) {
+        link(metaData);
         caseId = e.caseId();
         status = AllegationStatus.UNDER_ASSESSMENT;
         casualties = e.casualties();
@@ -182,38 +207,44 @@ public class Allegation {
     }
 
     @EventSourcingHandler
-    void on(EvidenceAttachedEvent e) {
+    void on(EvidenceAttachedEvent e, MetaData metaData) {
+        link(metaData);
         evidenceHashes.put(e.evidenceId(), e.sha256());
         evidenceSinceLastAssessment.add(e.evidenceId());
     }
 
     @EventSourcingHandler
-    void on(CasualtyFiguresRevisedEvent e) {
+    void on(CasualtyFiguresRevisedEvent e, MetaData metaData) {
+        link(metaData);
         casualties = e.revised();
         revisions = e.revision();
     }
 
     @EventSourcingHandler
-    void on(AllegationAcknowledgedEvent e) {
+    void on(AllegationAcknowledgedEvent e, MetaData metaData) {
+        link(metaData);
         status = AllegationStatus.CREDIBLE;
         evidenceSinceLastAssessment.clear();
     }
 
     @EventSourcingHandler
-    void on(AllegationDismissedEvent e) {
+    void on(AllegationDismissedEvent e, MetaData metaData) {
+        link(metaData);
         status = AllegationStatus.NON_CREDIBLE;
         everDismissed = true;
         evidenceSinceLastAssessment.clear();
     }
 
     @EventSourcingHandler
-    void on(AllegationMarkedDuplicateEvent e) {
+    void on(AllegationMarkedDuplicateEvent e, MetaData metaData) {
+        link(metaData);
         status = AllegationStatus.DUPLICATE;
         evidenceSinceLastAssessment.clear();
     }
 
     @EventSourcingHandler
-    void on(AllegationReopenedEvent e) {
+    void on(AllegationReopenedEvent e, MetaData metaData) {
+        link(metaData);
         status = AllegationStatus.REOPENED;
     }
 }

@@ -12,6 +12,7 @@ import org.civharm.contract.EventEnvelope;
 import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
 import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.config.AxonMongoConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -53,7 +54,8 @@ public class IncidentEventPublisher {
         String type = IncidentEvent.typeName(event.getClass());
         EventEnvelope<IncidentEvent> envelope = new EventEnvelope<>(message.getIdentifier(), type,
                 EventEnvelope.CURRENT_CONTRACT_VERSION, event.caseId(), message.getSequenceNumber(), PRODUCED_BY,
-                message.getTimestamp(), event);
+                message.getTimestamp(), event, (String) message.getMetaData().get(EventHashes.HASH),
+                (String) message.getMetaData().get(EventHashes.PREVIOUS_HASH));
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INCIDENT_EVENTS, event.caseId(),
                 envelopeWriter.writeValueAsString(envelope));
         record.headers().add(EventHeaders.EVENT_ID, message.getIdentifier().getBytes(StandardCharsets.UTF_8));

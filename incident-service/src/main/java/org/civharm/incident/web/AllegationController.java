@@ -7,7 +7,10 @@ import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.api.AcknowledgeAllegationCommand;
+import org.civharm.incident.audit.EventStreamVerifier;
+import org.civharm.incident.audit.IntegrityReport;
 import org.civharm.incident.api.AllegationStatus;
 import org.civharm.incident.api.AttachEvidenceCommand;
 import org.civharm.incident.api.DismissAllegationCommand;
@@ -59,9 +62,11 @@ public class AllegationController {
     private final AllegationSummaryRepository summaries;
     private final EventStore eventStore;
     private final Clock clock;
+    private final EventStreamVerifier verifier;
 
     public AllegationController(CommandGateway commands, AllegationSummaryRepository summaries, EventStore eventStore,
-                                Clock clock) {
+                                Clock clock, EventStreamVerifier verifier) {
+        this.verifier = verifier;
         this.commands = commands;
         this.summaries = summaries;
         this.eventStore = eventStore;
@@ -233,12 +238,25 @@ public class AllegationController {
         return events;
     }
 
+    @GetMapping("/{caseId}/integrity")
+    @Operation(summary = "Recompute the case's hash chain from the event store: VERIFIED, or BROKEN naming the first event that does not match")
+    public IntegrityReport integrity(@PathVariable String caseId) {
+        IntegrityReport report = verifier.verify(CaseIds.check(caseId));
+        if (report.status() == IntegrityReport.Status.NOT_FOUND) {
+            throw new CaseNotFoundException(caseId);
+        }
+        return report;
+    }
+
     /** One stored event as served by {@code /events}. */
-    public record StoredEvent(long sequence, String eventId, String type, Instant recordedAt, Object event) {
+    public record StoredEvent(long sequence, String eventId, String type, Instant recordedAt, String hash,
+                              String previousHash, Object event) {
         static StoredEvent of(DomainEventMessage<?> m) {
             String simple = m.getPayloadType().getSimpleName();
             String type = simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple;
-            return new StoredEvent(m.getSequenceNumber(), m.getIdentifier(), type, m.getTimestamp(), m.getPayload());
+            return new StoredEvent(m.getSequenceNumber(), m.getIdentifier(), type, m.getTimestamp(),
+                    (String) m.getMetaData().get(EventHashes.HASH), (String) m.getMetaData().get(EventHashes.PREVIOUS_HASH),
+                    m.getPayload());
         }
     }
 

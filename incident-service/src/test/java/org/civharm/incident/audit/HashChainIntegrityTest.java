@@ -1,0 +1,156 @@
+package org.civharm.incident.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.civharm.contract.Topics;
+import org.civharm.contract.integrity.EventHashes;
+import org.civharm.incident.support.AllegationMother;
+import org.civharm.incident.support.KafkaTestConsumer;
+import org.civharm.incident.support.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hash chain as an insider with database access would test it: events edited or deleted directly in MongoDB,
+ * behind the service's back, must be named by {@code GET /allegations/{id}/integrity}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HashChainIntegrityTest {
+
+    private static final String DATABASE = "incident_integrity_test";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, DATABASE);
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    MongoClient mongo;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void anUntouchedStreamVerifiesAndItsHashesTravelToKafka() throws Exception {
+        String caseId = record("CHAIN-OK");
+        JsonNode report = get("/allegations/" + caseId + "/integrity");
+        assertThat(report.get("status").asText()).isEqualTo("VERIFIED");
+        assertThat(report.get("events").asInt()).isEqualTo(4);
+        JsonNode events = get("/allegations/" + caseId + "/events");
+        assertThat(report.get("headHash").asText()).isEqualTo(events.get(3).get("hash").asText());
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).get("previousHash").asText()).isEqualTo(events.get(i - 1).get("hash").asText());
+        }
+        assertThat(events.get(0).get("previousHash").asText()).isEqualTo(EventHashes.GENESIS);
+
+        List<ConsumerRecord<String, String>> published = KafkaTestConsumer.read(Topics.INCIDENT_EVENTS,
+                r -> caseId.equals(r.key()), 4, Duration.ofSeconds(30));
+        assertThat(published).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            JsonNode envelope = json.readTree(published.get(i).value());
+            assertThat(envelope.get("hash").asText()).isEqualTo(events.get(i).get("hash").asText());
+            assertThat(envelope.get("previousHash").asText()).isEqualTo(events.get(i).get("previousHash").asText());
+        }
+    }
+
+    @Test
+    void anEventEditedInTheDatabaseIsNamed() {
+        String caseId = record("CHAIN-EDITED");
+        Document dismissal = storedEvent(caseId, 1);
+        Object payload = dismissal.get("serializedPayload");
+        assertThat(payload).isInstanceOf(String.class);
+        String forged = ((String) payload).replace("insufficient information to assess", "the strike was lawful");
+        assertThat(forged).isNotEqualTo(payload);
+        events().updateOne(Filters.eq("_id", dismissal.get("_id")),
+                new Document("$set", new Document("serializedPayload", forged)));
+
+        JsonNode report = get("/allegations/" + caseId + "/integrity");
+        assertThat(report.get("status").asText()).isEqualTo("BROKEN");
+        assertThat(report.at("/firstBreak/sequence").asLong()).isEqualTo(1);
+        assertThat(report.at("/firstBreak/eventId").asText()).isEqualTo(dismissal.getString("eventIdentifier"));
+        assertThat(report.at("/firstBreak/type").asText()).isEqualTo("AllegationDismissed");
+        assertThat(report.at("/firstBreak/problem").asText()).isEqualTo("HASH_MISMATCH");
+    }
+
+    @Test
+    void anEventDeletedFromTheMiddleIsNamed() {
+        String caseId = record("CHAIN-DELETED");
+        Document evidence = storedEvent(caseId, 2);
+        events().deleteOne(Filters.eq("_id", evidence.get("_id")));
+
+        JsonNode report = get("/allegations/" + caseId + "/integrity");
+        assertThat(report.get("status").asText()).isEqualTo("BROKEN");
+        assertThat(report.at("/firstBreak/problem").asText()).isEqualTo("SEQUENCE_GAP");
+        assertThat(report.at("/firstBreak/sequence").asLong()).isEqualTo(3);
+        assertThat(report.at("/firstBreak/detail").asText()).contains("expected sequence 2");
+    }
+
+    @Test
+    void aRemovedTailIsCaughtAgainstTheViews() {
+        String caseId = record("CHAIN-TRUNCATED");
+        events().deleteOne(Filters.eq("_id", storedEvent(caseId, 3).get("_id")));
+
+        JsonNode report = get("/allegations/" + caseId + "/integrity");
+        assertThat(report.get("status").asText()).isEqualTo("BROKEN");
+        assertThat(report.at("/firstBreak/problem").asText()).isEqualTo("SEQUENCE_GAP");
+        assertThat(report.at("/firstBreak/sequence").asLong()).isEqualTo(3);
+    }
+
+    /** Files, dismisses, attaches evidence and reopens a case; waits until the views have all four events. */
+    private String record(String caseId) {
+        post("/allegations", AllegationMother.fileRequest(caseId));
+        post("/allegations/" + caseId + "/assessments", AllegationMother.dismissal());
+        post("/allegations/" + caseId + "/evidence", AllegationMother.evidence(EventHashes.sha256(caseId)));
+        post("/allegations/" + caseId + "/reopenings",
+                java.util.Map.of("newEvidenceIds", List.of("E-1"), "reason", "new evidence"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get("/allegations/" + caseId).path("lastSequence").asLong() == 3);
+        return caseId;
+    }
+
+    private MongoCollection<Document> events() {
+        return mongo.getDatabase(DATABASE).getCollection("domainevents");
+    }
+
+    private Document storedEvent(String caseId, long sequence) {
+        Document doc = events().find(Filters.and(Filters.eq("aggregateIdentifier", caseId),
+                Filters.eq("sequenceNumber", sequence))).first();
+        assertThat(doc).as("stored event %s/%d", caseId, sequence).isNotNull();
+        return doc;
+    }
+
+    private void post(String path, Object body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("X-Actor", AllegationMother.ACTOR);
+        var response = http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
+        assertThat(response.getStatusCode().value()).as("POST %s: %s", path, response.getBody()).isEqualTo(201);
+    }
+
+    private JsonNode get(String path) {
+        try {
+            return json.readTree(http.getForEntity(path, String.class).getBody());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
