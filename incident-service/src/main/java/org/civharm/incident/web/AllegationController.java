@@ -18,6 +18,7 @@ import org.civharm.incident.api.FileAllegationCommand;
 import org.civharm.incident.api.MarkDuplicateCommand;
 import org.civharm.incident.api.ReopenAllegationCommand;
 import org.civharm.incident.api.ReviseCasualtyFiguresCommand;
+import org.civharm.incident.views.AllegationHistory;
 import org.civharm.incident.views.AllegationSearch;
 import org.civharm.incident.views.AllegationSummary;
 import org.civharm.incident.views.AllegationSummaryRepository;
@@ -63,10 +64,12 @@ public class AllegationController {
     private final EventStore eventStore;
     private final Clock clock;
     private final EventStreamVerifier verifier;
+    private final AllegationHistory history;
 
     public AllegationController(CommandGateway commands, AllegationSummaryRepository summaries, EventStore eventStore,
-                                Clock clock, EventStreamVerifier verifier) {
+                                Clock clock, EventStreamVerifier verifier, AllegationHistory history) {
         this.verifier = verifier;
+        this.history = history;
         this.commands = commands;
         this.summaries = summaries;
         this.eventStore = eventStore;
@@ -93,9 +96,25 @@ public class AllegationController {
     }
 
     @GetMapping("/{caseId}")
-    @Operation(summary = "The case summary: status, current figures, belligerents' positions, latest assessment, evidence")
-    public AllegationSummary get(@PathVariable String caseId) {
-        return summaries.findById(CaseIds.check(caseId)).orElseThrow(() -> new CaseNotFoundException(caseId));
+    @Operation(summary = "The case summary: status, current figures, belligerents' positions, latest assessment, evidence",
+            description = "With asOf (an ISO-8601 instant), the case as it stood on record then, rebuilt from its event stream")
+    public AllegationSummary get(@PathVariable String caseId,
+                                 @Parameter(description = "e.g. 2018-01-01T00:00:00Z") @RequestParam(required = false) Instant asOf) {
+        CaseIds.check(caseId);
+        if (asOf != null) {
+            return history.asOf(caseId, asOf).orElseThrow(() -> new CaseNotFoundException(caseId + " as of " + asOf));
+        }
+        return summaries.findById(caseId).orElseThrow(() -> new CaseNotFoundException(caseId));
+    }
+
+    @GetMapping("/{caseId}/replay")
+    @Operation(summary = "The history step by step: after each event, the event (who, when, hash) and the resulting state")
+    public List<AllegationHistory.ReplayStep> replay(@PathVariable String caseId) {
+        List<AllegationHistory.ReplayStep> steps = history.replay(CaseIds.check(caseId));
+        if (steps.isEmpty()) {
+            throw new CaseNotFoundException(caseId);
+        }
+        return steps;
     }
 
     @GetMapping

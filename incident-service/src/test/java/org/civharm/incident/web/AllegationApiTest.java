@@ -98,6 +98,23 @@ class AllegationApiTest {
         assertThat(events.get(5).at("/event/previous/killed/total/min").asInt()).isEqualTo(8);
         assertThat(events.get(4).at("/event/occurredAt").asText()).isEqualTo("2018-07-26T00:00:00Z");
 
+        // As recorded at a given instant, and step by step: when the dismissal became an acknowledgement, and who.
+        String dismissedAt = events.get(1).get("recordedAt").asText();
+        String acknowledgedAt = events.get(4).get("recordedAt").asText();
+        assertThat(body(get("/allegations/" + caseId + "?asOf=" + dismissedAt)).get("status").asText()).isEqualTo("NON_CREDIBLE");
+        assertThat(body(get("/allegations/" + caseId + "?asOf=" + acknowledgedAt)).get("status").asText()).isEqualTo("CREDIBLE");
+        assertThat(get("/allegations/" + caseId + "?asOf=2000-01-01T00:00:00Z").getStatusCode().value()).isEqualTo(404);
+        assertThat(get("/allegations/" + caseId + "?asOf=yesterday").getStatusCode().value()).isEqualTo(400);
+        JsonNode replay = body(get("/allegations/" + caseId + "/replay"));
+        assertThat(replay).hasSize(6);
+        assertThat(replay.get(1).at("/stateAfter/status").asText()).isEqualTo("NON_CREDIBLE");
+        assertThat(replay.get(3).at("/stateAfter/status").asText()).isEqualTo("REOPENED");
+        assertThat(replay.get(4).get("type").asText()).isEqualTo("AllegationAcknowledged");
+        assertThat(replay.get(4).get("actor").asText()).isEqualTo(AllegationMother.ACTOR);
+        assertThat(replay.get(4).at("/stateAfter/status").asText()).isEqualTo("CREDIBLE");
+        // The live view and the replayed final state are the same fold of the same stream.
+        assertThat(replay.get(5).get("stateAfter")).isEqualTo(view);
+
         // A plain Kafka consumer sees the same six events, keyed by case id, in order.
         List<ConsumerRecord<String, String>> records = KafkaTestConsumer.read(Topics.INCIDENT_EVENTS,
                 r -> caseId.equals(r.key()), 6, Duration.ofSeconds(30));
