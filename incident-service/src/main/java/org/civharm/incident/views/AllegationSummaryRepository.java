@@ -6,9 +6,11 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -26,9 +28,13 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Stores {@link AllegationSummary} documents in the {@code allegation_summaries} collection through the MongoDB Java
- * driver. Writes are idempotent without transactions: an update is applied only if the event's sequence number is
- * above the document's {@code lastSequence}, and the replace is conditional on the version read.
+ * Stores {@link AllegationSummary} documents through the MongoDB Java driver. Writes are idempotent without
+ * transactions: an update is applied only if the event's sequence number is above the document's
+ * {@code lastSequence}, and the replace is conditional on the version read.
+ * <p>
+ * The live collection is named by a pointer document ({@code view_pointers/allegation_summaries}), so a rebuild can
+ * fill a fresh collection while readers keep using the old one, then switch every instance over (each re-reads the
+ * pointer at most every two seconds).
  */
 @Repository
 public class AllegationSummaryRepository {
@@ -38,23 +44,73 @@ public class AllegationSummaryRepository {
     static final String SEARCH_FIELD = "_search";
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
-    private final MongoCollection<Document> collection;
+    static final String POINTERS = "view_pointers";
+    private static final long POINTER_REFRESH_MS = 2000;
+
+    private final MongoDatabase database;
+    private final MongoCollection<Document> pointers;
     private final ObjectMapper mapper;
+    private volatile MongoCollection<Document> collection;
+    private volatile long pointerReadAt;
 
     public AllegationSummaryRepository(MongoClient client, CivharmMongoProperties mongo, ObjectMapper mapper) {
-        this.collection = client.getDatabase(mongo.database()).getCollection(COLLECTION);
+        this.database = client.getDatabase(mongo.database());
+        this.pointers = database.getCollection(POINTERS);
         this.mapper = mapper;
-        collection.createIndex(Indexes.ascending("status"));
-        collection.createIndex(Indexes.ascending("operation"));
-        collection.createIndex(Indexes.ascending("filedOn"));
-        collection.createIndex(Indexes.ascending("incidentDate.from"));
-        collection.createIndex(Indexes.ascending("lastChangedAt"), new IndexOptions().name("lastChangedAt_1"));
+        this.collection = prepared(currentName());
+        this.pointerReadAt = System.currentTimeMillis();
+    }
+
+    /** The live collection, as named by the pointer. */
+    MongoCollection<Document> collection() {
+        if (System.currentTimeMillis() - pointerReadAt > POINTER_REFRESH_MS) {
+            String name = currentName();
+            if (!name.equals(collection.getNamespace().getCollectionName())) {
+                collection = database.getCollection(name);
+            }
+            pointerReadAt = System.currentTimeMillis();
+        }
+        return collection;
+    }
+
+    public String currentName() {
+        Document pointer = pointers.find(Filters.eq("_id", COLLECTION)).first();
+        return pointer == null ? COLLECTION : pointer.getString("collection");
+    }
+
+    /** A collection with the view's indexes, for a rebuild to fill. */
+    MongoCollection<Document> prepared(String name) {
+        MongoCollection<Document> target = database.getCollection(name);
+        target.createIndex(Indexes.ascending("status"));
+        target.createIndex(Indexes.ascending("operation"));
+        target.createIndex(Indexes.ascending("filedOn"));
+        target.createIndex(Indexes.ascending("incidentDate.from"));
+        target.createIndex(Indexes.ascending("lastChangedAt"), new IndexOptions().name("lastChangedAt_1"));
+        return target;
+    }
+
+    /** Makes {@code name} the live collection for every instance; returns the one it replaces. */
+    String switchTo(String name) {
+        String previous = currentName();
+        pointers.replaceOne(Filters.eq("_id", COLLECTION), new Document("_id", COLLECTION).append("collection", name),
+                new ReplaceOptions().upsert(true));
+        collection = database.getCollection(name);
+        pointerReadAt = System.currentTimeMillis();
+        return previous;
+    }
+
+    void drop(String name) {
+        database.getCollection(name).drop();
     }
 
     /** Creates the document for a newly filed case; a redelivered filing finds it there and does nothing. */
     void insertIfAbsent(AllegationSummary summary) {
+        insertIfAbsent(writeTarget(), summary);
+    }
+
+    void insertIfAbsent(MongoCollection<Document> target, AllegationSummary summary) {
         try {
-            collection.insertOne(toDocument(summary));
+            target.insertOne(toDocument(summary));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -69,7 +125,21 @@ public class AllegationSummaryRepository {
      *                               tracking processor retries instead of losing the event
      */
     void update(String caseId, long sequence, Consumer<AllegationSummary> change) {
-        Document current = collection.find(Filters.eq("_id", caseId)).first();
+        update(writeTarget(), caseId, sequence, change);
+    }
+
+    /** Writes follow the pointer as stored right now, so none lands in a collection a rebuild has just replaced. */
+    private MongoCollection<Document> writeTarget() {
+        String name = currentName();
+        if (!name.equals(collection.getNamespace().getCollectionName())) {
+            collection = database.getCollection(name);
+            pointerReadAt = System.currentTimeMillis();
+        }
+        return collection;
+    }
+
+    void update(MongoCollection<Document> target, String caseId, long sequence, Consumer<AllegationSummary> change) {
+        Document current = target.find(Filters.eq("_id", caseId)).first();
         if (current == null) {
             throw new IllegalStateException("no summary for case " + caseId + " while applying event " + sequence);
         }
@@ -80,7 +150,7 @@ public class AllegationSummaryRepository {
         long expected = summary.lastSequence;
         change.accept(summary);
         summary.lastSequence = sequence;
-        var result = collection.replaceOne(
+        var result = target.replaceOne(
                 Filters.and(Filters.eq("_id", caseId), Filters.eq("lastSequence", expected)), toDocument(summary));
         if (result.getMatchedCount() == 0) {
             throw new IllegalStateException("summary of case " + caseId + " changed concurrently; retrying event " + sequence);
@@ -88,15 +158,22 @@ public class AllegationSummaryRepository {
     }
 
     void deleteAll() {
-        collection.deleteMany(new Document());
+        collection().deleteMany(new Document());
+    }
+
+    /** Every document of a collection, by case id, without server-side bookkeeping (for rebuild comparisons). */
+    public List<Document> contents(String name) {
+        List<Document> docs = new ArrayList<>();
+        database.getCollection(name).find().sort(Sorts.ascending("_id")).into(docs);
+        return docs;
     }
 
     public Optional<AllegationSummary> findById(String caseId) {
-        return Optional.ofNullable(collection.find(Filters.eq("_id", caseId)).first()).map(this::fromDocument);
+        return Optional.ofNullable(collection().find(Filters.eq("_id", caseId)).first()).map(this::fromDocument);
     }
 
     public boolean exists(String caseId) {
-        return collection.countDocuments(Filters.eq("_id", caseId)) > 0;
+        return collection().countDocuments(Filters.eq("_id", caseId)) > 0;
     }
 
     public SearchResult search(AllegationSearch search) {
@@ -130,9 +207,10 @@ public class AllegationSummaryRepository {
         Bson sort = search.ascending()
                 ? Sorts.orderBy(Sorts.ascending(search.sort().field()), Sorts.ascending("_id"))
                 : Sorts.orderBy(Sorts.descending(search.sort().field()), Sorts.descending("_id"));
-        long total = collection.countDocuments(filter);
+        MongoCollection<Document> live = collection();
+        long total = live.countDocuments(filter);
         List<AllegationSummary> items = new ArrayList<>();
-        collection.find(filter).sort(sort).skip(search.page() * search.size()).limit(search.size())
+        live.find(filter).sort(sort).skip(search.page() * search.size()).limit(search.size())
                 .forEach(d -> items.add(fromDocument(d)));
         return new SearchResult(items, search.page(), search.size(), total);
     }
@@ -160,7 +238,7 @@ public class AllegationSummaryRepository {
         }
         filters.add(Filters.or(sameWhere));
         List<AllegationSummary> found = new ArrayList<>();
-        collection.find(Filters.and(filters)).sort(Sorts.ascending("_id")).limit(limit).forEach(d -> found.add(fromDocument(d)));
+        collection().find(Filters.and(filters)).sort(Sorts.ascending("_id")).limit(limit).forEach(d -> found.add(fromDocument(d)));
         return found;
     }
 

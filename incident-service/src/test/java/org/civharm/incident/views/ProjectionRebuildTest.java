@@ -1,0 +1,121 @@
+package org.civharm.incident.views;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bson.Document;
+import org.civharm.contract.integrity.EventHashes;
+import org.civharm.incident.support.AllegationMother;
+import org.civharm.incident.support.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The summary view rebuilt from the event store into a new collection while readers keep getting answers; after the
+ * switch the new view equals the one it replaced, and new events land in the new one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProjectionRebuildTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "incident_rebuild_test");
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    AllegationSummaryRepository repository;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void rebuildsIntoANewCollectionEqualToTheOldOneWhileReadersCarryOn() throws Exception {
+        int cases = 12;
+        for (int i = 0; i < cases; i++) {
+            String caseId = "REBUILD-" + i;
+            post("/allegations", AllegationMother.fileRequest(caseId));
+            post("/allegations/" + caseId + "/evidence", AllegationMother.evidence(EventHashes.sha256(caseId)));
+            if (i % 2 == 0) {
+                post("/allegations/" + caseId + "/assessments", AllegationMother.dismissal());
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                get("/allegations/REBUILD-" + (cases - 2)).path("lastSequence").asLong() == 2
+                        && get("/allegations/REBUILD-" + (cases - 1)).path("lastSequence").asLong() == 1);
+        String before = repository.currentName();
+
+        // Readers keep getting answers while the rebuild runs.
+        AtomicInteger failedReads = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                ResponseEntity<String> r = http.getForEntity("/allegations/REBUILD-3", String.class);
+                reads.incrementAndGet();
+                if (r.getStatusCode().value() != 200) {
+                    failedReads.incrementAndGet();
+                }
+            }
+        });
+        reader.start();
+        ResponseEntity<String> started = http.postForEntity("/admin/projections/allegation-views/rebuild", null, String.class);
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !get("/admin/projections").get(0).at("/rebuild/finishedAt").isMissingNode()
+                        && !get("/admin/projections").get(0).at("/rebuild/finishedAt").isNull());
+        reader.interrupt();
+        reader.join();
+
+        JsonNode status = get("/admin/projections").get(0);
+        assertThat(status.at("/rebuild/error").isMissingNode() || status.at("/rebuild/error").isNull()).isTrue();
+        assertThat(status.get("collection").asText()).isNotEqualTo(before).isEqualTo(status.at("/rebuild/collection").asText());
+        assertThat(status.get("replacedCollection").asText()).isEqualTo(before);
+        assertThat(status.at("/rebuild/done").asLong()).isGreaterThanOrEqualTo(cases * 2L + cases / 2);
+        assertThat(reads.get()).isPositive();
+        assertThat(failedReads.get()).isZero();
+
+        List<Document> replaced = repository.contents(before);
+        List<Document> rebuilt = repository.contents(status.get("collection").asText());
+        assertThat(rebuilt).hasSize(replaced.size()).isNotEmpty();
+        assertThat(rebuilt).isEqualTo(replaced);
+
+        // The live projection writes into the new collection from now on.
+        post("/allegations/REBUILD-1/assessments", AllegationMother.dismissal());
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "NON_CREDIBLE".equals(get("/allegations/REBUILD-1").path("status").asText()));
+        assertThat(repository.contents(status.get("collection").asText()).stream()
+                .filter(d -> d.get("_id").equals("REBUILD-1")).findFirst().orElseThrow().getString("status"))
+                .isEqualTo("NON_CREDIBLE");
+
+        assertThat(http.postForEntity("/admin/projections/no-such-view/rebuild", null, String.class)
+                .getStatusCode().value()).isEqualTo(404);
+    }
+
+    private void post(String path, Map<String, Object> body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("X-Actor", AllegationMother.ACTOR);
+        var response = http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
+        assertThat(response.getStatusCode().value()).as("POST %s: %s", path, response.getBody()).isEqualTo(201);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        ResponseEntity<String> response = http.getForEntity(path, String.class);
+        return response.getStatusCode().is2xxSuccessful() ? json.readTree(response.getBody()) : json.createObjectNode();
+    }
+}
