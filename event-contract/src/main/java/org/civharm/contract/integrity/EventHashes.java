@@ -20,9 +20,11 @@ import java.util.List;
  * <h2>Canonical form (documented, stable)</h2>
  * The hashed text is the canonical JSON of the object
  * {@code {"caseId": <case id>, "event": <event>, "previousHash": <hex>, "sequence": <n>, "type": <type name>}}, where
- * {@code event} is the event's JSON exactly as stored (every property, nulls included), and canonical JSON means:
+ * {@code event} is the event's JSON as stored or published, and canonical JSON means:
  * <ul>
  *   <li>object members sorted by name (by UTF-16 code units, i.e. {@link String#compareTo}), recursively;</li>
+ *   <li>members whose value is {@code null} left out (so a form that omits nulls hashes the same as one that
+ *       writes them);</li>
  *   <li>no insignificant whitespace; array order kept;</li>
  *   <li>strings escaped as Jackson writes them (UTF-8, {@code \"} {@code \\} and control characters escaped);</li>
  *   <li>numbers as they appear in the stored JSON (integers without a fraction; decimals as written);</li>
@@ -79,7 +81,11 @@ public final class EventHashes {
         } else if (node.isObject()) {
             List<String> names = new ArrayList<>();
             Iterator<String> it = node.fieldNames();
-            it.forEachRemaining(names::add);
+            it.forEachRemaining(name -> {
+                if (!node.get(name).isNull()) {
+                    names.add(name);
+                }
+            });
             names.sort(String::compareTo);
             out.append('{');
             for (int i = 0; i < names.size(); i++) {
