@@ -8,6 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.types.Binary;
+import org.civharm.contract.integrity.CaseExport;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.config.CivharmMongoProperties;
 import org.civharm.incident.views.AllegationSummaryRepository;
@@ -89,6 +90,19 @@ public class EventStreamVerifier {
                             + ": the tail of the stream was removed", null, null);
         }
         return new IntegrityReport(caseId, IntegrityReport.Status.VERIFIED, stored.size(), previous, null, now);
+    }
+
+    /** The case's stream as stored, with each event's JSON exactly as the store holds it, for an export. */
+    public List<CaseExport.ExportedEvent> storedStream(String caseId) {
+        List<CaseExport.ExportedEvent> exported = new ArrayList<>();
+        for (Document doc : events.find(Filters.eq("aggregateIdentifier", caseId)).sort(Sorts.ascending("sequenceNumber"))) {
+            JsonNode metaData = json(doc.get("serializedMetaData"));
+            exported.add(new CaseExport.ExportedEvent(((Number) doc.get("sequenceNumber")).longValue(),
+                    doc.getString("eventIdentifier"), typeName(doc.getString("payloadType")),
+                    Instant.parse(doc.getString("timestamp")), metaData.path(EventHashes.HASH).asText(null),
+                    metaData.path(EventHashes.PREVIOUS_HASH).asText(null), json(doc.get("serializedPayload"))));
+        }
+        return exported;
     }
 
     private static IntegrityReport broken(String caseId, int events, Instant now, long sequence, String eventId,

@@ -9,7 +9,9 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.api.AcknowledgeAllegationCommand;
+import org.civharm.contract.integrity.CaseExport;
 import org.civharm.incident.audit.EventStreamVerifier;
+import org.civharm.incident.audit.ExportLog;
 import org.civharm.incident.audit.IntegrityReport;
 import org.civharm.incident.api.AllegationStatus;
 import org.civharm.incident.api.AttachEvidenceCommand;
@@ -65,9 +67,11 @@ public class AllegationController {
     private final Clock clock;
     private final EventStreamVerifier verifier;
     private final AllegationHistory history;
+    private final ExportLog exportLog;
 
     public AllegationController(CommandGateway commands, AllegationSummaryRepository summaries, EventStore eventStore,
-                                Clock clock, EventStreamVerifier verifier, AllegationHistory history) {
+                                Clock clock, EventStreamVerifier verifier, AllegationHistory history, ExportLog exportLog) {
+        this.exportLog = exportLog;
         this.verifier = verifier;
         this.history = history;
         this.commands = commands;
@@ -265,6 +269,18 @@ public class AllegationController {
             throw new CaseNotFoundException(caseId);
         }
         return report;
+    }
+
+    @GetMapping("/{caseId}/export")
+    @Operation(summary = "Export the case's stream with every hash and a top hash, verifiable offline (infra/verify-export.sh); the export is recorded")
+    public CaseExport export(@RequestHeader(ACTOR_HEADER) String actor, @PathVariable String caseId) {
+        String who = Actors.check(actor);
+        List<CaseExport.ExportedEvent> events = verifier.storedStream(CaseIds.check(caseId));
+        if (events.isEmpty()) {
+            throw new CaseNotFoundException(caseId);
+        }
+        exportLog.record(who, "case export", Map.of("caseId", caseId));
+        return CaseExport.of(caseId, clock.instant(), who, List.of(CaseExport.stream("incident-service", events)));
     }
 
     /** One stored event as served by {@code /events}. */

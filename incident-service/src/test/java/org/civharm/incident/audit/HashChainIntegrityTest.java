@@ -8,7 +8,9 @@ import com.mongodb.client.model.Filters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.civharm.contract.Topics;
+import org.civharm.contract.integrity.CaseExport;
 import org.civharm.contract.integrity.EventHashes;
+import org.civharm.contract.integrity.ExportVerifier;
 import org.civharm.incident.support.AllegationMother;
 import org.civharm.incident.support.KafkaTestConsumer;
 import org.civharm.incident.support.TestInfrastructure;
@@ -70,6 +72,23 @@ class HashChainIntegrityTest {
             assertThat(envelope.get("hash").asText()).isEqualTo(events.get(i).get("hash").asText());
             assertThat(envelope.get("previousHash").asText()).isEqualTo(events.get(i).get("previousHash").asText());
         }
+    }
+
+    @Test
+    void anExportVerifiesOfflineAndIsRecorded() throws Exception {
+        String caseId = record("CHAIN-EXPORT");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Actor", "auditor.ines");
+        String body = http.exchange("/allegations/" + caseId + "/export", HttpMethod.GET, new HttpEntity<>(headers),
+                String.class).getBody();
+        CaseExport export = json.copy().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .readValue(body, CaseExport.class);
+        assertThat(export.streams()).hasSize(1);
+        assertThat(export.streams().get(0).events()).hasSize(4);
+        assertThat(ExportVerifier.verify(export)).isEmpty();
+        assertThat(export.streams().get(0).headHash()).isEqualTo(get("/allegations/" + caseId + "/integrity").get("headHash").asText());
+        assertThat(mongo.getDatabase(DATABASE).getCollection("export_log")
+                .countDocuments(new Document("actor", "auditor.ines").append("filter.caseId", caseId))).isEqualTo(1);
     }
 
     @Test
