@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.civharm.infra.demo.DemoData;
+import org.civharm.infra.security.LocalKeys;
 
 /**
  * Runs the whole civharm system on this machine, every server on 127.0.0.1 only:
@@ -69,6 +70,7 @@ public final class LocalSystem {
     private volatile boolean stopping;
     private boolean stopped;
     private KafkaBroker kafka;
+    private LocalKeys keys;
     private MongoWireServerProcess mongo;
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
 
@@ -114,7 +116,8 @@ public final class LocalSystem {
         }
 
         try {
-            DemoData.load(system.serviceBase("incident-service"), system.serviceBase("accountability-service"));
+            DemoData.load(system.serviceBase("incident-service"), system.serviceBase("accountability-service"),
+                    system.keys.privateKey());
         } catch (Exception e) {
             System.err.println("civharm: WARNING demo data could not be loaded (the system keeps running): " + e);
             e.printStackTrace();
@@ -253,6 +256,7 @@ public final class LocalSystem {
             System.out.printf(Locale.ROOT, "up in %.1f s (pid %d)%n", seconds(mongo.lastStartDuration()), mongo.pid());
         }
 
+        keys = LocalKeys.ensure(dataDir);
         long servicesStarted = System.nanoTime();
         for (String service : SERVICES) {
             synchronized (this) {
@@ -295,6 +299,8 @@ public final class LocalSystem {
         env.put("MONGODB_URI", "mongodb://" + Ports.LOOPBACK + ":" + mongoPort);
         env.put("SERVER_PORT", Integer.toString(servicePorts.get(service)));
         env.put("SERVER_ADDRESS", Ports.LOOPBACK);
+        // the services trust tokens signed by the local key (the same JWT validation as in production)
+        env.put("CIVHARM_SECURITY_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyFile().toString());
         // Axon's update checker would phone home (and warn every few seconds on an offline machine); opt out unless
         // the caller decided otherwise
         if (System.getenv("AXONIQ_UPDATE_CHECKER_DISABLED") == null) {
@@ -364,6 +370,9 @@ public final class LocalSystem {
         out.append(String.format(Locale.ROOT, "  %-24s %s%n", "MongoDB URI", mongo.connectionString()));
         out.append(String.format(Locale.ROOT, "  %-24s %s%n", "data dir", dataDir));
         out.append(String.format(Locale.ROOT, "  %-24s %s%n", "logs", logDir));
+        out.append("Every endpoint but health needs a token:  TOKEN=$(infra/mint-token.sh <user> <ROLE>...)\n");
+        out.append("  roles: CASEWORKER INVESTIGATOR ACCOUNTABILITY_OFFICER AUDITOR ADMIN PUBLIC\n");
+        out.append("  curl -H \"Authorization: Bearer $TOKEN\" " + serviceBase("incident-service").resolve("/allegations") + "\n");
         out.append("Press Ctrl-C to stop.\n");
         System.out.print(out);
         System.out.flush();

@@ -97,10 +97,12 @@ public class EventStreamVerifier {
         List<CaseExport.ExportedEvent> exported = new ArrayList<>();
         for (Document doc : events.find(Filters.eq("aggregateIdentifier", caseId)).sort(Sorts.ascending("sequenceNumber"))) {
             JsonNode metaData = json(doc.get("serializedMetaData"));
+            JsonNode event = json(doc.get("serializedPayload"));
             exported.add(new CaseExport.ExportedEvent(((Number) doc.get("sequenceNumber")).longValue(),
                     doc.getString("eventIdentifier"), typeName(doc.getString("payloadType")),
-                    Instant.parse(doc.getString("timestamp")), metaData.path(EventHashes.HASH).asText(null),
-                    metaData.path(EventHashes.PREVIOUS_HASH).asText(null), json(doc.get("serializedPayload"))));
+                    Instant.parse(event.path("recordedAt").asText(doc.getString("timestamp"))),
+                    metaData.path(EventHashes.HASH).asText(null), metaData.path(EventHashes.PREVIOUS_HASH).asText(null),
+                    event));
         }
         return exported;
     }

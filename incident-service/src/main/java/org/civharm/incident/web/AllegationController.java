@@ -36,7 +36,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -59,8 +58,6 @@ import java.util.UUID;
 @Tag(name = "Allegations", description = "File allegations, attach evidence, record the belligerent's assessment")
 public class AllegationController {
 
-    static final String ACTOR_HEADER = "X-Actor";
-
     private final CommandGateway commands;
     private final AllegationSummaryRepository summaries;
     private final EventStore eventStore;
@@ -82,10 +79,8 @@ public class AllegationController {
 
     @PostMapping(consumes = "application/json")
     @Operation(summary = "File a new allegation", description = "201 with the case's Location; 409 if the given caseId exists")
-    public ResponseEntity<Map<String, Object>> file(@Parameter(description = "who records this step")
-                                                    @RequestHeader(ACTOR_HEADER) String actor,
-                                                    @Valid @RequestBody FileAllegationRequest body) {
-        String who = Actors.check(actor);
+    public ResponseEntity<Map<String, Object>> file(@Valid @RequestBody FileAllegationRequest body) {
+        String who = Actors.current();
         Problems problems = new Problems();
         body.check(problems);
         problems.throwIfAny();
@@ -164,10 +159,9 @@ public class AllegationController {
 
     @PostMapping(path = "/{caseId}/evidence", consumes = "application/json")
     @Operation(summary = "Attach an evidence item (URL or uploaded file reference with its SHA-256)")
-    public ResponseEntity<Map<String, Object>> attachEvidence(@RequestHeader(ACTOR_HEADER) String actor,
-                                                              @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> attachEvidence(@PathVariable String caseId,
                                                               @Valid @RequestBody AttachEvidenceRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -179,10 +173,9 @@ public class AllegationController {
 
     @PostMapping(path = "/{caseId}/casualty-revisions", consumes = "application/json")
     @Operation(summary = "Revise the reported casualty figures; the previous figures stay in the history")
-    public ResponseEntity<Map<String, Object>> reviseCasualties(@RequestHeader(ACTOR_HEADER) String actor,
-                                                                @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> reviseCasualties(@PathVariable String caseId,
                                                                 @Valid @RequestBody ReviseCasualtiesRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.casualties().check("casualties", problems);
@@ -194,10 +187,9 @@ public class AllegationController {
 
     @PostMapping(path = "/{caseId}/assessments", consumes = "application/json")
     @Operation(summary = "Record the belligerent's assessment: CREDIBLE (acknowledged) or NON_CREDIBLE (dismissed)")
-    public ResponseEntity<Map<String, Object>> assess(@RequestHeader(ACTOR_HEADER) String actor,
-                                                      @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> assess(@PathVariable String caseId,
                                                       @Valid @RequestBody AssessmentRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -218,10 +210,9 @@ public class AllegationController {
 
     @PostMapping(path = "/{caseId}/reopenings", consumes = "application/json")
     @Operation(summary = "Reopen a dismissed or duplicate case on evidence attached after that assessment")
-    public ResponseEntity<Map<String, Object>> reopen(@RequestHeader(ACTOR_HEADER) String actor,
-                                                      @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> reopen(@PathVariable String caseId,
                                                       @Valid @RequestBody ReopenRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         commands.sendAndWait(new ReopenAllegationCommand(caseId, body.newEvidenceIds(), body.reason(), who,
                 occurred(body.occurredAt())));
@@ -230,10 +221,9 @@ public class AllegationController {
 
     @PostMapping(path = "/{caseId}/duplicate-of", consumes = "application/json")
     @Operation(summary = "Record that this case describes the same incident as another case")
-    public ResponseEntity<Map<String, Object>> duplicateOf(@RequestHeader(ACTOR_HEADER) String actor,
-                                                           @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> duplicateOf(@PathVariable String caseId,
                                                            @Valid @RequestBody DuplicateOfRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         if (!summaries.exists(body.duplicateOfCaseId())) {
             throw new CaseNotFoundException(body.duplicateOfCaseId(), "duplicateOfCaseId");
@@ -273,8 +263,8 @@ public class AllegationController {
 
     @GetMapping("/{caseId}/export")
     @Operation(summary = "Export the case's stream with every hash and a top hash, verifiable offline (infra/verify-export.sh); the export is recorded")
-    public CaseExport export(@RequestHeader(ACTOR_HEADER) String actor, @PathVariable String caseId) {
-        String who = Actors.check(actor);
+    public CaseExport export(@PathVariable String caseId) {
+        String who = Actors.current();
         List<CaseExport.ExportedEvent> events = verifier.storedStream(CaseIds.check(caseId));
         if (events.isEmpty()) {
             throw new CaseNotFoundException(caseId);
@@ -289,7 +279,9 @@ public class AllegationController {
         static StoredEvent of(DomainEventMessage<?> m) {
             String simple = m.getPayloadType().getSimpleName();
             String type = simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple;
-            return new StoredEvent(m.getSequenceNumber(), m.getIdentifier(), type, m.getTimestamp(),
+            // recordedAt is the event's own field (the one "as of" queries compare), not the store's timestamp
+            return new StoredEvent(m.getSequenceNumber(), m.getIdentifier(), type,
+                    ((org.civharm.contract.incident.IncidentEvent) m.getPayload()).recordedAt(),
                     (String) m.getMetaData().get(EventHashes.HASH), (String) m.getMetaData().get(EventHashes.PREVIOUS_HASH),
                     m.getPayload());
         }

@@ -13,7 +13,9 @@ import org.civharm.contract.integrity.EventHashes;
 import org.civharm.contract.integrity.ExportVerifier;
 import org.civharm.incident.support.AllegationMother;
 import org.civharm.incident.support.KafkaTestConsumer;
+import org.civharm.incident.config.Roles;
 import org.civharm.incident.support.TestInfrastructure;
+import org.civharm.incident.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -78,7 +80,7 @@ class HashChainIntegrityTest {
     void anExportVerifiesOfflineAndIsRecorded() throws Exception {
         String caseId = record("CHAIN-EXPORT");
         HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Actor", "auditor.ines");
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("auditor.ines", Roles.AUDITOR));
         String body = http.exchange("/allegations/" + caseId + "/export", HttpMethod.GET, new HttpEntity<>(headers),
                 String.class).getBody();
         CaseExport export = json.copy().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
@@ -160,14 +162,16 @@ class HashChainIntegrityTest {
     private void post(String path, Object body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("X-Actor", AllegationMother.ACTOR);
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer(AllegationMother.ACTOR, Roles.CASEWORKER));
         var response = http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
         assertThat(response.getStatusCode().value()).as("POST %s: %s", path, response.getBody()).isEqualTo(201);
     }
 
     private JsonNode get(String path) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("auditor.ines", Roles.AUDITOR, Roles.CASEWORKER));
         try {
-            return json.readTree(http.getForEntity(path, String.class).getBody());
+            return json.readTree(http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class).getBody());
         } catch (Exception e) {
             throw new AssertionError(e);
         }

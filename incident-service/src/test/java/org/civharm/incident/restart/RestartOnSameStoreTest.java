@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.civharm.incident.IncidentServiceApplication;
 import org.civharm.incident.support.AllegationMother;
 import org.civharm.incident.support.KafkaTestConsumer;
+import org.civharm.incident.config.Roles;
 import org.civharm.incident.support.TestInfrastructure;
+import org.civharm.incident.support.TestTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civharm.contract.Topics;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,7 @@ class RestartOnSameStoreTest {
             JsonNode after = view(base, caseId);
             assertThat(after.get("status").asText()).isEqualTo("CREDIBLE");
             assertThat(after.get("dismissalReversed").asBoolean()).isTrue();
-            JsonNode events = json.readTree(http.getForEntity(base + "/allegations/" + caseId + "/events", String.class).getBody());
+            JsonNode events = json.readTree(http.exchange(base + "/allegations/" + caseId + "/events", HttpMethod.GET, new HttpEntity<>(readerHeaders()), String.class).getBody());
             assertThat(events).hasSize(5);
 
             // The publisher resumed from its stored token: each event is on the topic once, in order.
@@ -88,7 +90,8 @@ class RestartOnSameStoreTest {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrap(),
                 "--spring.data.mongodb.uri=" + TestInfrastructure.mongoUri(),
-                "--civharm.mongo.database=" + DATABASE);
+                "--civharm.mongo.database=" + DATABASE,
+                "--civharm.security.jwt.public-key-location=" + TestTokens.publicKeyPem());
     }
 
     private static String baseUrl(ConfigurableApplicationContext context) {
@@ -96,14 +99,21 @@ class RestartOnSameStoreTest {
     }
 
     private JsonNode view(String base, String caseId) throws Exception {
-        ResponseEntity<String> response = http.getForEntity(base + "/allegations/" + caseId, String.class);
+        ResponseEntity<String> response = http.exchange(base + "/allegations/" + caseId, HttpMethod.GET,
+                new HttpEntity<>(readerHeaders()), String.class);
         return response.getStatusCode().is2xxSuccessful() ? json.readTree(response.getBody()) : json.createObjectNode();
+    }
+
+    private static HttpHeaders readerHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("reader", Roles.CASEWORKER));
+        return headers;
     }
 
     private ResponseEntity<String> post(String url, Object body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("X-Actor", AllegationMother.ACTOR);
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer(AllegationMother.ACTOR, Roles.CASEWORKER));
         return http.exchange(url, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
     }
 

@@ -51,5 +51,6 @@ public final class TestInfrastructure {
         registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrap);
         registry.add("spring.data.mongodb.uri", TestInfrastructure::mongoUri);
         registry.add("civharm.mongo.database", () -> database);
+        registry.add("civharm.security.jwt.public-key-location", () -> TestTokens.publicKeyPem().toString());
     }
 }

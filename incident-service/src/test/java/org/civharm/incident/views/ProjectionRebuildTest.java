@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bson.Document;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.support.AllegationMother;
+import org.civharm.incident.config.Roles;
 import org.civharm.incident.support.TestInfrastructure;
+import org.civharm.incident.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,7 +67,7 @@ class ProjectionRebuildTest {
         AtomicInteger reads = new AtomicInteger();
         Thread reader = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                ResponseEntity<String> r = http.getForEntity("/allegations/REBUILD-3", String.class);
+                ResponseEntity<String> r = http.exchange("/allegations/REBUILD-3", HttpMethod.GET, new HttpEntity<>(adminHeaders()), String.class);
                 reads.incrementAndGet();
                 if (r.getStatusCode().value() != 200) {
                     failedReads.incrementAndGet();
@@ -73,7 +75,7 @@ class ProjectionRebuildTest {
             }
         });
         reader.start();
-        ResponseEntity<String> started = http.postForEntity("/admin/projections/allegation-views/rebuild", null, String.class);
+        ResponseEntity<String> started = http.exchange("/admin/projections/allegation-views/rebuild", HttpMethod.POST, new HttpEntity<>(adminHeaders()), String.class);
         assertThat(started.getStatusCode().value()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !get("/admin/projections").get(0).at("/rebuild/finishedAt").isMissingNode()
@@ -102,20 +104,30 @@ class ProjectionRebuildTest {
                 .filter(d -> d.get("_id").equals("REBUILD-1")).findFirst().orElseThrow().getString("status"))
                 .isEqualTo("NON_CREDIBLE");
 
-        assertThat(http.postForEntity("/admin/projections/no-such-view/rebuild", null, String.class)
-                .getStatusCode().value()).isEqualTo(404);
+        assertThat(http.exchange("/admin/projections/no-such-view/rebuild", HttpMethod.POST,
+                new HttpEntity<>(adminHeaders()), String.class).getStatusCode().value()).isEqualTo(404);
+        HttpHeaders caseworker = new HttpHeaders();
+        caseworker.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer(AllegationMother.ACTOR, Roles.CASEWORKER));
+        assertThat(http.exchange("/admin/projections/allegation-views/rebuild", HttpMethod.POST,
+                new HttpEntity<>(caseworker), String.class).getStatusCode().value()).isEqualTo(403);
     }
 
     private void post(String path, Map<String, Object> body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("X-Actor", AllegationMother.ACTOR);
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer(AllegationMother.ACTOR, Roles.CASEWORKER));
         var response = http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
         assertThat(response.getStatusCode().value()).as("POST %s: %s", path, response.getBody()).isEqualTo(201);
     }
 
+    private static HttpHeaders adminHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("admin.omar", Roles.ADMIN, Roles.CASEWORKER));
+        return headers;
+    }
+
     private JsonNode get(String path) throws Exception {
-        ResponseEntity<String> response = http.getForEntity(path, String.class);
+        ResponseEntity<String> response = http.exchange(path, HttpMethod.GET, new HttpEntity<>(adminHeaders()), String.class);
         return response.getStatusCode().is2xxSuccessful() ? json.readTree(response.getBody()) : json.createObjectNode();
     }
 }

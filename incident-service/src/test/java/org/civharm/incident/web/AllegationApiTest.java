@@ -11,7 +11,9 @@ import org.civharm.contract.incident.AllegationFiledEvent;
 import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.incident.support.AllegationMother;
 import org.civharm.incident.support.KafkaTestConsumer;
+import org.civharm.incident.config.Roles;
 import org.civharm.incident.support.TestInfrastructure;
+import org.civharm.incident.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -196,10 +198,10 @@ class AllegationApiTest {
         endBeforeStart.put("incidentDate", Map.of("from", "2017-06-28", "to", "2017-06-01", "precision", "RANGE"));
         assertThat(fields(body(post("/allegations", endBeforeStart)))).containsExactly("incidentDate.to");
 
-        ResponseEntity<String> noActor = http.exchange("/allegations", HttpMethod.POST,
+        ResponseEntity<String> noToken = http.exchange("/allegations", HttpMethod.POST,
                 new HttpEntity<>(AllegationMother.fileRequest("INVALID-1"), jsonHeaders(null)), String.class);
-        assertThat(noActor.getStatusCode().value()).isEqualTo(400);
-        assertThat(fields(body(noActor))).containsExactly("X-Actor");
+        assertThat(noToken.getStatusCode().value()).isEqualTo(401);
+        assertThat(noToken.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 
         assertThat(get("/allegations/INVALID-1/events").getStatusCode().value()).isEqualTo(404);
         assertThat(get("/allegations/INVALID-1").getStatusCode().value()).isEqualTo(404);
@@ -254,18 +256,22 @@ class AllegationApiTest {
     }
 
     private ResponseEntity<String> post(String path, Object body) {
-        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, jsonHeaders(AllegationMother.ACTOR)), String.class);
+        return http.exchange(path, HttpMethod.POST,
+                new HttpEntity<>(body, jsonHeaders(TestTokens.bearer(AllegationMother.ACTOR, Roles.CASEWORKER))), String.class);
     }
 
+    /** Reads as a user who may read everything here (caseworker, auditor and admin at once). */
     private ResponseEntity<String> get(String path) {
-        return http.getForEntity(path, String.class);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("reader", Roles.CASEWORKER, Roles.AUDITOR, Roles.ADMIN));
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
     }
 
-    private static HttpHeaders jsonHeaders(String actor) {
+    private static HttpHeaders jsonHeaders(String authorization) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        if (actor != null) {
-            headers.set("X-Actor", actor);
+        if (authorization != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, authorization);
         }
         return headers;
     }

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.civharm.infra.security.Tokens;
+
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.util.List;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,25 +31,34 @@ public final class DemoData {
     private static final String RESOURCE = "/demo/civharm-demo.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration OPENING_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI incident;
     private final URI accountability;
     private final String actor;
+    private final String caseworkerToken;
+    private final String officerToken;
+    private final String readerToken;
     private int stepsApplied;
 
-    private DemoData(URI incident, URI accountability, String actor) {
+    private DemoData(URI incident, URI accountability, String actor, PrivateKey signingKey) throws GeneralSecurityException {
         this.incident = incident;
         this.accountability = accountability;
         this.actor = actor;
+        // the demo acts through the same authenticated API as any user: the token's subject is who each event records
+        this.caseworkerToken = Tokens.mint(signingKey, actor, List.of("CASEWORKER"), TOKEN_LIFETIME);
+        this.officerToken = Tokens.mint(signingKey, actor, List.of("INVESTIGATOR", "ACCOUNTABILITY_OFFICER"), TOKEN_LIFETIME);
+        this.readerToken = Tokens.mint(signingKey, actor, List.of("CASEWORKER", "AUDITOR"), TOKEN_LIFETIME);
     }
 
     /**
      * @param incidentBase       base URL of incident-service, e.g. {@code http://127.0.0.1:8081}
      * @param accountabilityBase base URL of accountability-service, e.g. {@code http://127.0.0.1:8082}
+     * @param signingKey         the local token signing key (see {@link org.civharm.infra.security.LocalKeys})
      * @return the number of steps (events) this call recorded; 0 when everything was loaded already
      */
-    public static int load(URI incidentBase, URI accountabilityBase) throws Exception {
+    public static int load(URI incidentBase, URI accountabilityBase, PrivateKey signingKey) throws Exception {
         JsonNode demo;
         try (InputStream in = DemoData.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -52,7 +66,8 @@ public final class DemoData {
             }
             demo = JSON.readTree(in);
         }
-        DemoData loader = new DemoData(incidentBase, accountabilityBase, demo.path("actor").asText("demo.caseworker"));
+        DemoData loader = new DemoData(incidentBase, accountabilityBase, demo.path("actor").asText("demo.caseworker"),
+                signingKey);
         for (JsonNode demoCase : demo.get("cases")) {
             loader.loadCase(demoCase);
         }
@@ -64,13 +79,14 @@ public final class DemoData {
         String caseId = demoCase.get("caseId").asText();
         int recorded = eventCount(incident.resolve("/allegations/" + caseId + "/events"));
         if (recorded == 0) {
-            post(incident.resolve("/allegations"), demoCase.get("allegation"), caseId);
+            post(incident.resolve("/allegations"), demoCase.get("allegation"), caseId, caseworkerToken);
             recorded = 1;
         }
         JsonNode steps = demoCase.path("incidentSteps");
         for (int i = recorded - 1; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
-            post(incident.resolve("/allegations/" + caseId + "/" + step.get("path").asText()), step.get("body"), caseId);
+            post(incident.resolve("/allegations/" + caseId + "/" + step.get("path").asText()), step.get("body"), caseId,
+                    caseworkerToken);
         }
 
         JsonNode followUp = demoCase.path("accountabilitySteps");
@@ -90,12 +106,14 @@ public final class DemoData {
         }
         for (int i = opened - 1; i < followUp.size(); i++) {
             JsonNode step = followUp.get(i);
-            post(accountability.resolve("/cases/" + caseId + "/" + step.get("path").asText()), step.get("body"), caseId);
+            post(accountability.resolve("/cases/" + caseId + "/" + step.get("path").asText()), step.get("body"), caseId,
+                    officerToken);
         }
     }
 
     private int eventCount(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + readerToken).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return 0;
@@ -106,11 +124,12 @@ public final class DemoData {
         return JSON.readTree(response.body()).size();
     }
 
-    private void post(URI uri, JsonNode body, String caseId) throws IOException, InterruptedException {
+    private void post(URI uri, JsonNode body, String caseId, String token) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("X-Actor", actor)
+                .header("Authorization", "Bearer " + token)
+                .header("X-Actor", actor) // for services that do not read the actor from the token yet
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
