@@ -165,7 +165,11 @@ class AllegationApiTest {
         assertThat(badStatus.getStatusCode().value()).isEqualTo(400);
         assertThat(body(badStatus).at("/errors/0/field").asText()).isEqualTo("status");
         assertThat(get("/allegations?size=0").getStatusCode().value()).isEqualTo(400);
-        assertThat(body(get("/allegations?q[$ne]=x")).get("items")).isNotNull();
+        // Operators in query parameters are literal text, never executed.
+        assertThat(caseIds(get("/allegations?q[$ne]=x"))).contains("SEARCH-RAQQA-1"); // unknown parameter: ignored
+        assertThat(caseIds(get(java.net.URI.create(http.getRootUri()
+                + "/allegations?operation=%7B%22%24gt%22%3A%20%22%22%7D")))).isEmpty();
+        assertThat(caseIds(get("/allegations?source=$where"))).isEmpty();
     }
 
     @Test
@@ -202,6 +206,18 @@ class AllegationApiTest {
                 new HttpEntity<>(AllegationMother.fileRequest("INVALID-1"), jsonHeaders(null)), String.class);
         assertThat(noToken.getStatusCode().value()).isEqualTo(401);
         assertThat(noToken.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+
+        Map<String, Object> huge = AllegationMother.fileRequest("INVALID-1");
+        huge.put("description", "x".repeat(400_000));
+        ResponseEntity<String> tooLarge = post("/allegations", huge);
+        assertThat(tooLarge.getStatusCode().value()).isEqualTo(413);
+        assertThat(tooLarge.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        Map<String, Object> longText = AllegationMother.fileRequest("INVALID-1");
+        longText.put("description", "x".repeat(20_001));
+        assertThat(fields(body(post("/allegations", longText)))).containsExactly("description");
+        Map<String, Object> operatorInBody = AllegationMother.fileRequest("INVALID-1");
+        operatorInBody.put("operation", Map.of("$ne", ""));
+        assertThat(fields(body(post("/allegations", operatorInBody)))).containsExactly("operation");
 
         assertThat(get("/allegations/INVALID-1/events").getStatusCode().value()).isEqualTo(404);
         assertThat(get("/allegations/INVALID-1").getStatusCode().value()).isEqualTo(404);
@@ -262,9 +278,17 @@ class AllegationApiTest {
 
     /** Reads as a user who may read everything here (caseworker, auditor and admin at once). */
     private ResponseEntity<String> get(String path) {
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(readerHeaders()), String.class);
+    }
+
+    private ResponseEntity<String> get(java.net.URI uri) {
+        return http.exchange(uri, HttpMethod.GET, new HttpEntity<>(readerHeaders()), String.class);
+    }
+
+    private static HttpHeaders readerHeaders() {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("reader", Roles.CASEWORKER, Roles.AUDITOR, Roles.ADMIN));
-        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+        return headers;
     }
 
     private static HttpHeaders jsonHeaders(String authorization) {
