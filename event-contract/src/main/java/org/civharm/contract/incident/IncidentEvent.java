@@ -18,10 +18,13 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = AllegationAcknowledgedEvent.class, name = "AllegationAcknowledged"),
         @JsonSubTypes.Type(value = AllegationDismissedEvent.class, name = "AllegationDismissed"),
         @JsonSubTypes.Type(value = AllegationMarkedDuplicateEvent.class, name = "AllegationMarkedDuplicate"),
-        @JsonSubTypes.Type(value = AllegationReopenedEvent.class, name = "AllegationReopened")
+        @JsonSubTypes.Type(value = AllegationReopenedEvent.class, name = "AllegationReopened"),
+        @JsonSubTypes.Type(value = VictimIdentifiedEvent.class, name = "VictimIdentified"),
+        @JsonSubTypes.Type(value = WitnessStatementRecordedEvent.class, name = "WitnessStatementRecorded")
 })
 public sealed interface IncidentEvent permits AllegationFiledEvent, EvidenceAttachedEvent, CasualtyFiguresRevisedEvent,
-        AllegationAcknowledgedEvent, AllegationDismissedEvent, AllegationMarkedDuplicateEvent, AllegationReopenedEvent {
+        AllegationAcknowledgedEvent, AllegationDismissedEvent, AllegationMarkedDuplicateEvent, AllegationReopenedEvent,
+        VictimIdentifiedEvent, WitnessStatementRecordedEvent {
 
     String caseId();
 

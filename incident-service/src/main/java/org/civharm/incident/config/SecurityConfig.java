@@ -66,6 +66,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").authenticated()
                         .requestMatchers("/admin/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/data-subjects/*").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/allegations/*/export").hasRole(AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/allegations/*/integrity").hasAnyRole(AUDITOR, CASEWORKER)
                         .requestMatchers(HttpMethod.POST, "/allegations", "/allegations/**").hasRole(CASEWORKER)

@@ -15,6 +15,10 @@ import org.civharm.contract.incident.CasualtyFigures;
 import org.civharm.contract.incident.CasualtyFiguresRevisedEvent;
 import org.civharm.contract.incident.EvidenceAttachedEvent;
 import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.contract.incident.VictimIdentifiedEvent;
+import org.civharm.contract.incident.WitnessStatementRecordedEvent;
+import org.civharm.incident.api.RecordVictimCommand;
+import org.civharm.incident.api.RecordWitnessStatementCommand;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.api.AcknowledgeAllegationCommand;
 import org.civharm.incident.api.AllegationStatus;
@@ -59,6 +63,8 @@ public class Allegation {
     private final LinkedHashMap<String, String> evidenceHashes = new LinkedHashMap<>();
     /** Evidence attached since the last assessment: only these can justify a reopening. */
     private final LinkedHashSet<String> evidenceSinceLastAssessment = new LinkedHashSet<>();
+    private int victims;
+    private int statements;
     /** Hash of the last event of this stream (null before the first): the link for the next event. */
     private String lastHash;
     /** Sequence number the next event of this stream gets. */
@@ -101,6 +107,22 @@ public class Allegation {
         record(new CasualtyFiguresRevisedEvent(caseId, revision, casualties, cmd.revised(), cmd.reason(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
         return revision;
+    }
+
+    @CommandHandler
+    public String handle(RecordVictimCommand cmd, Clock clock) {
+        String victimId = "V-" + (victims + 1);
+        record(new VictimIdentifiedEvent(caseId, victimId, cmd.harm(), cmd.ageGroup(), cmd.sex(), cmd.identity(),
+                cmd.actor(), cmd.occurredAt(), clock.instant()));
+        return victimId;
+    }
+
+    @CommandHandler
+    public String handle(RecordWitnessStatementCommand cmd, Clock clock) {
+        String statementId = "W-" + (statements + 1);
+        record(new WitnessStatementRecordedEvent(caseId, statementId, cmd.summary(), cmd.takenOn(), cmd.takenBy(),
+                cmd.witness(), cmd.actor(), cmd.occurredAt(), clock.instant()));
+        return statementId;
     }
 
     @CommandHandler
@@ -240,6 +262,18 @@ public class Allegation {
         link(metaData);
         status = AllegationStatus.DUPLICATE;
         evidenceSinceLastAssessment.clear();
+    }
+
+    @EventSourcingHandler
+    void on(VictimIdentifiedEvent e, MetaData metaData) {
+        link(metaData);
+        victims++;
+    }
+
+    @EventSourcingHandler
+    void on(WitnessStatementRecordedEvent e, MetaData metaData) {
+        link(metaData);
+        statements++;
     }
 
     @EventSourcingHandler

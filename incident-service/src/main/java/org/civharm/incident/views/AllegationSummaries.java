@@ -9,6 +9,8 @@ import org.civharm.contract.incident.Belligerent;
 import org.civharm.contract.incident.CasualtyFiguresRevisedEvent;
 import org.civharm.contract.incident.EvidenceAttachedEvent;
 import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.contract.incident.VictimIdentifiedEvent;
+import org.civharm.contract.incident.WitnessStatementRecordedEvent;
 import org.civharm.incident.api.AllegationStatus;
 
 import java.util.ArrayList;
@@ -111,6 +113,24 @@ public final class AllegationSummaries {
             s.status = AllegationStatus.REOPENED;
             s.duplicateOfCaseId = null;
             s.reopenings++;
+        } else if (event instanceof VictimIdentifiedEvent e) {
+            AllegationSummary.Victim v = new AllegationSummary.Victim();
+            v.victimId = e.victimId();
+            v.harm = e.harm();
+            v.ageGroup = e.ageGroup();
+            v.sex = e.sex();
+            v.identity = e.identity();
+            v.recordedAt = e.recordedAt();
+            s.victims.add(v);
+        } else if (event instanceof WitnessStatementRecordedEvent e) {
+            AllegationSummary.WitnessStatement w = new AllegationSummary.WitnessStatement();
+            w.statementId = e.statementId();
+            w.summary = e.summary();
+            w.takenOn = e.takenOn();
+            w.takenBy = e.takenBy();
+            w.witness = e.witness();
+            w.recordedAt = e.recordedAt();
+            s.witnessStatements.add(w);
         } else if (event instanceof AllegationFiledEvent) {
             throw new IllegalArgumentException("case " + s.caseId + " was filed already");
         }

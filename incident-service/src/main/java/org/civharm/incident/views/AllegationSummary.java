@@ -1,6 +1,11 @@
 package org.civharm.incident.views;
 
+import org.civharm.contract.incident.AgeGroup;
 import org.civharm.contract.incident.CasualtyFigures;
+import org.civharm.contract.incident.HarmSuffered;
+import org.civharm.contract.incident.Sex;
+import org.civharm.contract.personal.PersonalDetails;
+import org.civharm.contract.personal.SealedPersonalData;
 import org.civharm.contract.incident.EvidenceKind;
 import org.civharm.contract.incident.IncidentDate;
 import org.civharm.contract.incident.Involvement;
@@ -46,6 +51,9 @@ public class AllegationSummary {
     public String duplicateOfCaseId;
     public int reopenings;
     public List<EvidenceItem> evidence = new ArrayList<>();
+    /** Named victims; identities stay sealed here and are opened (or redacted) per reader. */
+    public List<Victim> victims = new ArrayList<>();
+    public List<WitnessStatement> witnessStatements = new ArrayList<>();
     public String filedBy;
     public Instant recordedAt;
     public Instant lastChangedAt;
@@ -76,6 +84,28 @@ public class AllegationSummary {
         public String comment;
         public String actor;
         public Instant occurredAt;
+        public Instant recordedAt;
+    }
+
+    /** A named victim. {@code identity} is sealed personal data; {@code name} is filled per reader, never stored. */
+    public static class Victim {
+        public String victimId;
+        public HarmSuffered harm;
+        public AgeGroup ageGroup;
+        public Sex sex;
+        public SealedPersonalData identity;
+        public PersonalDetails person;
+        public Instant recordedAt;
+    }
+
+    /** A witness statement: shareable summary; the witness's identity sealed as for victims. */
+    public static class WitnessStatement {
+        public String statementId;
+        public String summary;
+        public LocalDate takenOn;
+        public String takenBy;
+        public SealedPersonalData witness;
+        public PersonalDetails person;
         public Instant recordedAt;
     }
 

@@ -65,9 +65,14 @@ public class AllegationController {
     private final EventStreamVerifier verifier;
     private final AllegationHistory history;
     private final ExportLog exportLog;
+    private final PersonalDataReveal reveal;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     public AllegationController(CommandGateway commands, AllegationSummaryRepository summaries, EventStore eventStore,
-                                Clock clock, EventStreamVerifier verifier, AllegationHistory history, ExportLog exportLog) {
+                                Clock clock, EventStreamVerifier verifier, AllegationHistory history, ExportLog exportLog,
+                                PersonalDataReveal reveal, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.reveal = reveal;
         this.exportLog = exportLog;
         this.verifier = verifier;
         this.history = history;
@@ -101,9 +106,10 @@ public class AllegationController {
                                  @Parameter(description = "e.g. 2018-01-01T00:00:00Z") @RequestParam(required = false) Instant asOf) {
         CaseIds.check(caseId);
         if (asOf != null) {
-            return history.asOf(caseId, asOf).orElseThrow(() -> new CaseNotFoundException(caseId + " as of " + asOf));
+            return reveal.forReader(history.asOf(caseId, asOf)
+                    .orElseThrow(() -> new CaseNotFoundException(caseId + " as of " + asOf)));
         }
-        return summaries.findById(caseId).orElseThrow(() -> new CaseNotFoundException(caseId));
+        return reveal.forReader(summaries.findById(caseId).orElseThrow(() -> new CaseNotFoundException(caseId)));
     }
 
     @GetMapping("/{caseId}/replay")
@@ -152,9 +158,11 @@ public class AllegationController {
             problems.add("incidentTo", "must not be before incidentFrom");
         }
         problems.throwIfAny();
-        return summaries.search(new AllegationSearch(status, blankToNull(source), blankToNull(belligerent),
-                blankToNull(place), blankToNull(operation), incidentFrom, incidentTo, blankToNull(q), page, size, sort,
-                direction.equalsIgnoreCase("asc")));
+        AllegationSummaryRepository.SearchResult result = summaries.search(new AllegationSearch(status,
+                blankToNull(source), blankToNull(belligerent), blankToNull(place), blankToNull(operation), incidentFrom,
+                incidentTo, blankToNull(q), page, size, sort, direction.equalsIgnoreCase("asc")));
+        result.items().forEach(reveal::forReader);
+        return result;
     }
 
     @PostMapping(path = "/{caseId}/evidence", consumes = "application/json")
@@ -237,7 +245,9 @@ public class AllegationController {
     @Operation(summary = "Triage: other cases with overlapping incident dates and the same operation or place name")
     public List<AllegationSummary> possibleDuplicates(@PathVariable String caseId) {
         AllegationSummary of = summaries.findById(CaseIds.check(caseId)).orElseThrow(() -> new CaseNotFoundException(caseId));
-        return summaries.possibleDuplicates(of, 50);
+        List<AllegationSummary> found = summaries.possibleDuplicates(of, 50);
+        found.forEach(reveal::forReader);
+        return found;
     }
 
     @GetMapping("/{caseId}/events")
@@ -262,15 +272,31 @@ public class AllegationController {
     }
 
     @GetMapping("/{caseId}/export")
-    @Operation(summary = "Export the case's stream with every hash and a top hash, verifiable offline (infra/verify-export.sh); the export is recorded")
-    public CaseExport export(@PathVariable String caseId) {
+    @Operation(summary = "Export the case's stream with every hash and a top hash, verifiable offline (infra/verify-export.sh); the export is recorded",
+            description = "Personal data stays sealed; with includePersonalData=true a caller also cleared for personal data "
+                    + "(caseworker or investigator) gets the opened identities in a separate, unhashed section")
+    public Map<String, Object> export(@PathVariable String caseId,
+                                      @RequestParam(defaultValue = "false") boolean includePersonalData) {
         String who = Actors.current();
         List<CaseExport.ExportedEvent> events = verifier.storedStream(CaseIds.check(caseId));
         if (events.isEmpty()) {
             throw new CaseNotFoundException(caseId);
         }
-        exportLog.record(who, "case export", Map.of("caseId", caseId));
-        return CaseExport.of(caseId, clock.instant(), who, List.of(CaseExport.stream("incident-service", events)));
+        if (includePersonalData && !PersonalDataReveal.cleared()) {
+            throw new org.springframework.security.access.AccessDeniedException(
+                    "personal data is exported only to callers cleared for it (caseworker or investigator)");
+        }
+        exportLog.record(who, "case export", Map.of("caseId", caseId, "includePersonalData", includePersonalData));
+        CaseExport export = CaseExport.of(caseId, clock.instant(), who,
+                List.of(CaseExport.stream("incident-service", events)));
+        Map<String, Object> body = new java.util.LinkedHashMap<>(mapper.convertValue(export,
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                }));
+        if (includePersonalData) {
+            AllegationSummary summary = reveal.forReader(history.asOf(caseId, clock.instant()).orElseThrow());
+            body.put("personalData", Map.of("victims", summary.victims, "witnessStatements", summary.witnessStatements));
+        }
+        return body;
     }
 
     /** One stored event as served by {@code /events}. */

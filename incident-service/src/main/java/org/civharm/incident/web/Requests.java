@@ -11,7 +11,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.civharm.contract.incident.AgeGroup;
 import org.civharm.contract.incident.Belligerent;
+import org.civharm.contract.incident.HarmSuffered;
+import org.civharm.contract.incident.Sex;
 import org.civharm.contract.incident.CasualtyFigures;
 import org.civharm.contract.incident.DatePrecision;
 import org.civharm.contract.incident.EvidenceKind;
@@ -249,6 +252,31 @@ public final class Requests {
                 }
             }
         }
+    }
+
+    /** A named victim: the name and contact are personal data and are sealed before anything stores them. */
+    public record RecordVictimRequest(
+            @NotNull HarmSuffered harm,
+            AgeGroup ageGroup,
+            Sex sex,
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 200) String contact,
+            @Size(max = 2000) String details,
+            @PastOrPresent Instant occurredAt) {
+    }
+
+    /** A witness statement: {@code summary} is shareable; name, contact and the personal part are sealed. */
+    public record RecordWitnessStatementRequest(
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 200) String contact,
+            @Size(max = 10_000) String personalPart,
+            @NotBlank @Size(max = 10_000) String summary,
+            @NotNull @PastOrPresent LocalDate takenOn,
+            @NotBlank @Size(max = 200) String takenBy,
+            @PastOrPresent Instant occurredAt) {
+    }
+
+    public record ErasureRequest(@NotBlank @Size(max = 2000) String reason) {
     }
 
     public record ReopenRequest(

@@ -58,6 +58,9 @@ class EndpointSecurityTest {
             entry("GET /allegations/{caseId}/possible-duplicates", READERS),
             entry("GET /allegations/{caseId}/integrity", Set.of(AUDITOR, CASEWORKER)),
             entry("GET /allegations/{caseId}/export", Set.of(AUDITOR)),
+            entry("POST /allegations/{caseId}/victims", Set.of(CASEWORKER)),
+            entry("POST /allegations/{caseId}/witness-statements", Set.of(CASEWORKER)),
+            entry("DELETE /data-subjects/{subjectId}", Set.of(ADMIN)),
             entry("GET /admin/projections", Set.of(ADMIN)),
             entry("POST /admin/projections/{name}/rebuild", Set.of(ADMIN)));
 
@@ -83,7 +86,8 @@ class EndpointSecurityTest {
                 failures.add(endpoint + ": not in the access policy of this test");
                 return;
             }
-            String url = path.getKey().replace("{caseId}", "NO-SUCH-CASE").replace("{name}", "no-such-projection");
+            String url = path.getKey().replace("{caseId}", "NO-SUCH-CASE").replace("{name}", "no-such-projection")
+                    .replace("{subjectId}", "DS-00000000-0000-0000-0000-000000000000");
             HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase());
             int anonymous = call(httpMethod, url, null).getStatusCode().value();
             if (anonymous != 401) {

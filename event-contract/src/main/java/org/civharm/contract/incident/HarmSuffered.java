@@ -1,0 +1,6 @@
+package org.civharm.contract.incident;
+
+/** What happened to a named victim. */
+public enum HarmSuffered {
+    KILLED, INJURED
+}
