@@ -6,7 +6,7 @@ import java.time.Instant;
  * Amends were offered.
  *
  * @param amendsId                 id within the case, e.g. "AM-1"
- * @param type                     kind of amends
+ * @param amendsType               kind of amends (not "type": that key names the event on the wire)
  * @param offeredBy                the member state or command making the offer
  * @param offer                    the amount offered; null for amends in kind (medical care, repair)
  * @param recipientFamilyReference pseudonymous reference of the family
@@ -15,7 +15,7 @@ import java.time.Instant;
 public record AmendsOfferedEvent(
         String caseId,
         String amendsId,
-        AmendsType type,
+        AmendsType amendsType,
         String offeredBy,
         Money offer,
         String recipientFamilyReference,

@@ -1,0 +1,158 @@
+package org.civharm.accountability.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.mongodb.DuplicateKeyException;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Axon on MongoDB without Axon Server: the event store and token store of this service live in its own database.
+ * Wired by hand because the Mongo extension's auto-configuration registers a transaction manager that needs
+ * sessions (see shared/STACK.md). No Mongo transactions are used: appends are single inserts guarded by the unique
+ * (aggregateIdentifier, sequenceNumber) index, and every projection is idempotent.
+ */
+@Configuration
+public class AxonMongoConfig {
+
+    /** Processing group that publishes the event store to Kafka. */
+    public static final String KAFKA_PUBLISHER = "kafka-publisher";
+    /** Processing group that maintains the Mongo views. */
+    public static final String VIEWS = "accountability-views";
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    MongoTemplate axonMongoTemplate(MongoClient client, CivharmMongoProperties mongo) {
+        return DefaultMongoTemplate.builder().mongoDatabase(client, mongo.database()).build();
+    }
+
+    /**
+     * The mapper Axon stores events with. Tolerant of unknown properties so events written by a newer contract
+     * version can still be read (upcasters handle changed shapes); dates as ISO-8601 strings; amounts
+     * ({@code BigDecimal}) are written as exact decimal numbers and read back exactly.
+     */
+    static ObjectMapper eventObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return JacksonSerializer.builder().objectMapper(eventObjectMapper()).build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return JacksonSerializer.builder().objectMapper(eventObjectMapper()).build();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return JacksonSerializer.builder().objectMapper(eventObjectMapper()).build();
+    }
+
+    /** Snapshots serialise the aggregate's private fields (it has no getters on purpose). */
+    static Serializer snapshotSerializer() {
+        ObjectMapper mapper = eventObjectMapper()
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        return JacksonSerializer.builder().objectMapper(mapper).build();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration) {
+        return MongoEventStorageEngine.builder()
+                .mongoTemplate(axonMongoTemplate)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(snapshotSerializer())
+                .upcasterChain(configuration.upcasterChain())
+                .transactionManager(NoTransactionManager.INSTANCE)
+                // Two appends at the same (case, sequence) hit the unique index: report it as a concurrency conflict
+                // (409 to the caller) instead of a storage failure.
+                .persistenceExceptionResolver(AxonMongoConfig::isDuplicateKey)
+                .build();
+    }
+
+    static boolean isDuplicateKey(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MongoBulkWriteException bulk
+                    && bulk.getWriteErrors().stream().anyMatch(w -> w.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
+                return true;
+            }
+            if (t instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return true;
+            }
+            if (t instanceof DuplicateKeyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(axonMongoTemplate)
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10))
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .build();
+    }
+
+    /** A snapshot every 50 events keeps long records (years of correspondence) quick to load. */
+    @Bean
+    SnapshotTriggerDefinition accountabilityRecordSnapshotTrigger(Snapshotter snapshotter,
+                                                                  @Value("${civharm.snapshot-threshold:50}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    /**
+     * Errors in the Kafka publisher and the views must stop the processor and retry (with Axon's back-off), never
+     * skip the event: an outage delays publication, it never loses an event.
+     */
+    @Autowired
+    void configureProcessors(EventProcessingConfigurer processing) {
+        processing.registerListenerInvocationErrorHandler(KAFKA_PUBLISHER, c -> PropagatingErrorHandler.instance());
+        processing.registerListenerInvocationErrorHandler(VIEWS, c -> PropagatingErrorHandler.instance());
+    }
+}

@@ -1,0 +1,61 @@
+package org.civharm.accountability.support;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.civharm.contract.Topics;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * The real servers integration tests run against, started once per test JVM: an in-process KRaft Kafka broker
+ * (spring-kafka-test) with both topics this service touches, and a MongoDB-wire server (mongo-java-server, memory
+ * backend), all on 127.0.0.1. Each Spring context gets its own database and consumer group.
+ */
+public final class TestInfrastructure {
+
+    private static EmbeddedKafkaKraftBroker kafka;
+    private static MongoServer mongo;
+    private static String mongoUri;
+
+    private TestInfrastructure() {
+    }
+
+    public static synchronized String kafkaBootstrap() {
+        if (kafka == null) {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, Topics.DEFAULT_PARTITIONS,
+                    Topics.INCIDENT_EVENTS, Topics.ACCOUNTABILITY_EVENTS);
+            broker.brokerProperties(Map.of("auto.create.topics.enable", "false",
+                    "group.initial.rebalance.delay.ms", "0"));
+            broker.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+            kafka = broker;
+        }
+        return kafka.getBrokersAsString();
+    }
+
+    public static synchronized String mongoUri() {
+        if (mongo == null) {
+            mongo = new MongoServer(new MemoryBackend());
+            mongo.bind("127.0.0.1", 0);
+            InetSocketAddress address = mongo.getLocalAddress();
+            mongoUri = "mongodb://127.0.0.1:" + address.getPort();
+            Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdownNow));
+        }
+        return mongoUri;
+    }
+
+    /** Points a Spring test context at the shared servers, its own database and its own consumer group. */
+    public static void register(DynamicPropertyRegistry registry, String database, String consumerGroup) {
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrap);
+        registry.add("spring.data.mongodb.uri", TestInfrastructure::mongoUri);
+        registry.add("civharm.mongo.database", () -> database);
+        registry.add("spring.kafka.consumer.group-id", () -> consumerGroup);
+        // Spring Boot's test support turns metric export off; the Prometheus endpoint is part of what is tested
+        registry.add("management.prometheus.metrics.export.enabled", () -> "true");
+        // fast retries in tests; production backs off up to 30 s
+        registry.add("civharm.kafka.retry.max-interval-ms", () -> "2000");
+    }
+}
