@@ -1,19 +1,21 @@
 package org.civharm.accountability.web;
 
-/**
- * Who records a step. Until authentication lands (issue 6) the caller names itself in the {@code X-Actor} header;
- * it is never taken from the request body.
- */
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Who records a step: the authenticated subject of the request's token — never anything from the request body. */
 final class Actors {
 
     private Actors() {
     }
 
-    static String check(String actor) {
-        if (actor == null || actor.isBlank() || actor.length() > 100 || !actor.matches("[\\p{L}\\p{N} ._@'-]+")) {
-            throw InvalidRequestException.of(CaseController.ACTOR_HEADER,
-                    "must name who records this step: 1-100 letters, digits, spaces or . _ @ ' -");
+    static String current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        String name = authentication == null ? null : authentication.getName();
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new InsufficientAuthenticationException("the token names no usable subject");
         }
-        return actor.strip();
+        return name;
     }
 }

@@ -46,7 +46,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -73,7 +72,6 @@ import java.util.Set;
 @Tag(name = "Accountability", description = "Investigations, attribution, explanation, apology, amends and correspondence")
 public class CaseController {
 
-    static final String ACTOR_HEADER = "X-Actor";
 
     private final CommandGateway commands;
     private final AccountabilityRecordRepository records;
@@ -98,9 +96,8 @@ public class CaseController {
             description = "Allowed only when the case is NON_CREDIBLE as last published by incident-service (409 "
                     + "otherwise) and has no record yet (409). Acknowledged cases are opened automatically.")
     public ResponseEntity<Map<String, Object>> open(@Parameter(description = "who records this step")
-                                                    @RequestHeader(ACTOR_HEADER) String actor,
                                                     @Valid @RequestBody OpenRecordRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         String caseId = body.caseId();
         if (eventStore.lastSequenceNumberFor(caseId).isPresent()) {
             throw new RecordAlreadyOpenException(caseId);
@@ -151,10 +148,9 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/investigations", consumes = "application/json")
     @Operation(summary = "Open an investigation (one open at a time); answers its id, e.g. INV-1")
-    public ResponseEntity<Map<String, Object>> openInvestigation(@RequestHeader(ACTOR_HEADER) String actor,
-                                                                 @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> openInvestigation(@PathVariable String caseId,
                                                                  @Valid @RequestBody OpenInvestigationRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -166,10 +162,9 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/findings", consumes = "application/json")
     @Operation(summary = "Conclude the open investigation named by investigationId with its findings")
-    public ResponseEntity<Map<String, Object>> conclude(@RequestHeader(ACTOR_HEADER) String actor,
-                                                        @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> conclude(@PathVariable String caseId,
                                                         @Valid @RequestBody FindingsRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -182,10 +177,9 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/attributions", consumes = "application/json")
     @Operation(summary = "Attribute responsibility to member states; supersedes the current attribution")
-    public ResponseEntity<Map<String, Object>> attribute(@RequestHeader(ACTOR_HEADER) String actor,
-                                                         @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> attribute(@PathVariable String caseId,
                                                          @Valid @RequestBody AttributionRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -197,10 +191,9 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/explanations", consumes = "application/json")
     @Operation(summary = "Record an explanation given to the family: what was targeted, why, which precautions")
-    public ResponseEntity<Map<String, Object>> explain(@RequestHeader(ACTOR_HEADER) String actor,
-                                                       @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> explain(@PathVariable String caseId,
                                                        @Valid @RequestBody ExplanationRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         commands.sendAndWait(new ProvideExplanationCommand(caseId, body.recipientFamilyReference(),
                 body.whatWasTargeted(), body.why(), blankToNull(body.precautionsTaken()), body.visibility(), who,
@@ -210,10 +203,9 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/apologies", consumes = "application/json")
     @Operation(summary = "Record an apology, public or private")
-    public ResponseEntity<Map<String, Object>> apologise(@RequestHeader(ACTOR_HEADER) String actor,
-                                                         @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> apologise(@PathVariable String caseId,
                                                          @Valid @RequestBody ApologyRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -227,10 +219,9 @@ public class CaseController {
     @PostMapping(path = "/{caseId}/amends", consumes = "application/json")
     @Operation(summary = "Record an amends offer; answers its id, e.g. AM-1",
             description = "COMPENSATION and EX_GRATIA need an offer amount; other kinds may be in kind (no amount)")
-    public ResponseEntity<Map<String, Object>> offerAmends(@RequestHeader(ACTOR_HEADER) String actor,
-                                                           @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> offerAmends(@PathVariable String caseId,
                                                            @Valid @RequestBody OfferAmendsRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -245,11 +236,10 @@ public class CaseController {
     @Operation(summary = "Record that offered amends were paid (or delivered, for amends in kind)",
             description = "Only an offer neither paid nor declined; in the offer's currency (no amount for amends "
                     + "in kind); the recipient defaults to the offer's")
-    public ResponseEntity<Map<String, Object>> pay(@RequestHeader(ACTOR_HEADER) String actor,
-                                                   @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> pay(@PathVariable String caseId,
                                                    @PathVariable String amendsId,
                                                    @Valid @RequestBody PaymentRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Ids.amends(amendsId);
         Problems problems = new Problems();
@@ -263,11 +253,10 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/amends/{amendsId}/declines", consumes = "application/json")
     @Operation(summary = "Record that offered amends were declined by the family (RECIPIENT) or refused/withdrawn (PROVIDER)")
-    public ResponseEntity<Map<String, Object>> decline(@RequestHeader(ACTOR_HEADER) String actor,
-                                                       @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> decline(@PathVariable String caseId,
                                                        @PathVariable String amendsId,
                                                        @Valid @RequestBody DeclineRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Ids.amends(amendsId);
         commands.sendAndWait(new DeclineAmendsCommand(caseId, amendsId, body.declinedBy(), body.by().strip(),
@@ -277,10 +266,9 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/correspondence", consumes = "application/json")
     @Operation(summary = "Record a letter or request for information sent, with its response due date; answers its id, e.g. L-1")
-    public ResponseEntity<Map<String, Object>> sendLetter(@RequestHeader(ACTOR_HEADER) String actor,
-                                                          @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> sendLetter(@PathVariable String caseId,
                                                           @Valid @RequestBody LetterRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Problems problems = new Problems();
         body.check(problems);
@@ -293,11 +281,10 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/correspondence/{letterId}/replies", consumes = "application/json")
     @Operation(summary = "Record the answer to a letter (allowed on a closed record too)")
-    public ResponseEntity<Map<String, Object>> reply(@RequestHeader(ACTOR_HEADER) String actor,
-                                                     @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> reply(@PathVariable String caseId,
                                                      @PathVariable String letterId,
                                                      @Valid @RequestBody ReplyRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         Ids.letter(letterId);
         commands.sendAndWait(new AnswerLetterCommand(caseId, letterId, body.answeredOn(), body.summary(), who,
@@ -308,10 +295,9 @@ public class CaseController {
     @PostMapping(path = "/{caseId}/closure", consumes = "application/json")
     @Operation(summary = "Close the record with a reason",
             description = "Refused while an investigation is open or amends are offered and neither paid nor declined")
-    public ResponseEntity<Map<String, Object>> close(@RequestHeader(ACTOR_HEADER) String actor,
-                                                     @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> close(@PathVariable String caseId,
                                                      @Valid @RequestBody ReasonRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         commands.sendAndWait(new CloseRecordCommand(caseId, body.reason().strip(), who, occurred(body.occurredAt())));
         return created(caseId, Map.of("caseId", caseId, "closed", true));
@@ -319,10 +305,9 @@ public class CaseController {
 
     @PostMapping(path = "/{caseId}/reopenings", consumes = "application/json")
     @Operation(summary = "Reopen a closed record with a reason")
-    public ResponseEntity<Map<String, Object>> reopen(@RequestHeader(ACTOR_HEADER) String actor,
-                                                      @PathVariable String caseId,
+    public ResponseEntity<Map<String, Object>> reopen(@PathVariable String caseId,
                                                       @Valid @RequestBody ReasonRequest body) {
-        String who = Actors.check(actor);
+        String who = Actors.current();
         CaseIds.check(caseId);
         commands.sendAndWait(new ReopenRecordCommand(caseId, body.reason().strip(), who, occurred(body.occurredAt())));
         return created(caseId, Map.of("caseId", caseId, "closed", false));

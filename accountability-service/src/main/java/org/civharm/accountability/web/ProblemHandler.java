@@ -19,6 +19,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -114,6 +116,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return aggregateNotFound(a);
         }
         return unexpected(e);
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<Object> unauthenticated(AuthenticationException e) {
+        return problem(HttpStatus.UNAUTHORIZED, null, "Not authenticated", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> forbidden(AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, null, "Forbidden", e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(Exception.class)

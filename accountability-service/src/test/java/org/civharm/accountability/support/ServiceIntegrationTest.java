@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.civharm.accountability.config.Roles;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -54,17 +55,22 @@ public abstract class ServiceIntegrationTest {
         return post(path, body, AccountabilityMother.ACTOR);
     }
 
+    /** Posts as {@code actor} (the token's subject) holding both writing roles of this service; null: no token. */
     protected ResponseEntity<String> post(String path, Object body, String actor) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         if (actor != null) {
-            headers.set("X-Actor", actor);
+            headers.set(HttpHeaders.AUTHORIZATION,
+                    TestTokens.bearer(actor, Roles.INVESTIGATOR, Roles.ACCOUNTABILITY_OFFICER));
         }
         return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
     }
 
+    /** Reads as a user who may read everything here, operations included. */
     protected ResponseEntity<String> get(String path) {
-        return http.getForEntity(path, String.class);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("reader", Roles.AUDITOR, Roles.CASEWORKER, Roles.ADMIN));
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
     }
 
     protected static JsonNode body(ResponseEntity<String> response) {

@@ -52,6 +52,7 @@ public final class TestInfrastructure {
         registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrap);
         registry.add("spring.data.mongodb.uri", TestInfrastructure::mongoUri);
         registry.add("civharm.mongo.database", () -> database);
+        registry.add("civharm.security.jwt.public-key-location", () -> TestTokens.publicKeyPem().toString());
         registry.add("spring.kafka.consumer.group-id", () -> consumerGroup);
         // Spring Boot's test support turns metric export off; the Prometheus endpoint is part of what is tested
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");
