@@ -1,0 +1,261 @@
+package org.civharm.notification.service;
+
+import org.civharm.notification.channels.AlertChannel;
+import org.civharm.notification.channels.AlertEvents;
+import org.civharm.notification.channels.Channels;
+import org.civharm.notification.channels.DeliveryWorker;
+import org.civharm.notification.config.AlertProperties;
+import org.civharm.notification.domain.Alert;
+import org.civharm.notification.domain.AlertState;
+import org.civharm.notification.domain.AlertTransition;
+import org.civharm.notification.domain.Delivery;
+import org.civharm.notification.domain.Obligation;
+import org.civharm.notification.domain.ObligationState;
+import org.civharm.notification.store.AlertStore;
+import org.civharm.notification.store.DeliveryStore;
+import org.civharm.notification.store.ObligationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Moves obligations and alerts with time and with their obligation's fate, and queues the notifications:
+ * <ul>
+ *   <li>a PENDING obligation past its due date becomes OVERDUE and raises its alert (once: the alert's id is the
+ *       obligation's id);</li>
+ *   <li>an OPEN alert nobody acknowledged within {@code civharm.alerts.escalate-after} of being raised is
+ *       ESCALATED;</li>
+ *   <li>when its obligation is MET the alert is RESOLVED, when it is CANCELLED the alert is CANCELLED — whatever the
+ *       alert's state (open, acknowledged or escalated);</li>
+ *   <li>each transition queues one delivery per configured channel in the outbox before anything is sent.</li>
+ * </ul>
+ * {@link #evaluate()} is what the scheduler runs every {@code civharm.alerts.evaluate-interval}; tests call it
+ * directly after moving the clock.
+ */
+@Service
+public class AlertService {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertService.class);
+    private static final int MAX_RETRIES = 5;
+
+    private final ObligationStore obligations;
+    private final AlertStore alerts;
+    private final DeliveryStore deliveries;
+    private final Channels channels;
+    private final AlertEvents events;
+    private final DeliveryWorker worker;
+    private final PolicyService policies;
+    private final AlertProperties properties;
+    private final TimeSource time;
+    private final WriteLock lock;
+
+    public AlertService(ObligationStore obligations, AlertStore alerts, DeliveryStore deliveries, Channels channels,
+                        AlertEvents events, DeliveryWorker worker, PolicyService policies, AlertProperties properties,
+                        TimeSource time, WriteLock lock) {
+        this.obligations = obligations;
+        this.alerts = alerts;
+        this.deliveries = deliveries;
+        this.channels = channels;
+        this.events = events;
+        this.worker = worker;
+        this.policies = policies;
+        this.properties = properties;
+        this.time = time;
+        this.lock = lock;
+    }
+
+    /** What one evaluation did. */
+    public record Evaluation(int markedOverdue, int raised, int escalated, int settled, int queued) {
+    }
+
+    /**
+     * One pass of the scheduler: marks due obligations OVERDUE and raises their alerts, escalates alerts left open
+     * too long, repairs what a crash may have left half-done (an overdue obligation without its alert, an alert
+     * still active whose obligation is closed, transitions not yet queued), and queues their deliveries.
+     */
+    public Evaluation evaluate() {
+        return lock.call(() -> {
+            policies.refresh();
+            Instant now = time.now();
+            Counter counter = new Counter();
+            for (Obligation o : obligations.findPendingDueBy(now)) {
+                settle(o, now, counter);
+            }
+            for (Obligation o : obligations.findOverdueWithoutAlert()) {
+                settle(o, now, counter);
+            }
+            for (Alert a : alerts.findByState(AlertState.OPEN)) {
+                if (a.isDueForEscalation(now, properties.escalateAfter())) {
+                    update(a.id(), current -> current.isDueForEscalation(now, properties.escalateAfter())
+                            ? current.escalate(now, properties.escalateAfter()) : current)
+                            .filter(x -> x.state() == AlertState.ESCALATED).ifPresent(x -> {
+                                counter.escalated++;
+                                log.info("alert {} escalated: not acknowledged since {}", x.id(), x.raisedAt());
+                            });
+                }
+            }
+            for (Alert a : alerts.findActive()) {
+                obligations.find(a.id()).filter(o -> !o.state().isOpen()).ifPresent(o -> {
+                    settle(o, now, counter);
+                    counter.settled++;
+                });
+            }
+            for (Alert a : alerts.findWithPendingOutbox()) {
+                counter.queued += queue(a);
+            }
+            Evaluation result = new Evaluation(counter.overdue, counter.raised, counter.escalated, counter.settled,
+                    counter.queued);
+            if (counter.overdue + counter.raised + counter.escalated + counter.settled > 0) {
+                log.info("evaluation at {}: {}", now, result);
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Brings one obligation's alert in line with the obligation: overdue → raised, met → resolved, cancelled →
+     * cancelled. Idempotent; called after every change of an obligation.
+     */
+    void settle(Obligation obligation, Instant now, Counter counter) {
+        Obligation o = obligation;
+        if (o.isOverdueAt(now)) {
+            Optional<Obligation> marked = updateObligation(o, current -> current.isOverdueAt(now) ? current.markOverdue(now) : null);
+            if (marked.isEmpty()) {
+                return;
+            }
+            o = marked.get();
+            if (o.state() == ObligationState.OVERDUE) {
+                counter.overdue++;
+            }
+        }
+        if (o.state() == ObligationState.OVERDUE && !o.alertRaised()) {
+            Alert raised = Alert.raise(o, now);
+            if (alerts.insertIfAbsent(raised)) {
+                counter.raised++;
+                log.info("alert raised: {} (due {})", raised.id(), raised.dueAt());
+            }
+            counter.queued += alerts.find(o.id()).map(this::queue).orElse(0);
+            updateObligation(o, current -> current.alertRaised() ? null : current.withAlertRaised());
+            return;
+        }
+        if (o.state() == ObligationState.MET || o.state() == ObligationState.CANCELLED) {
+            Obligation closed = o;
+            Optional<Alert> alert = alerts.find(o.id());
+            if (alert.isPresent() && alert.get().state().isActive()) {
+                update(o.id(), current -> {
+                    if (!current.state().isActive()) {
+                        return current;
+                    }
+                    return closed.state() == ObligationState.MET
+                            ? current.resolve(closed.closedBy(), now)
+                            : current.cancel(closed.closedBy(), closed.reason(), now);
+                }).ifPresent(a -> log.info("alert {} {}", a.id(), a.state()));
+            }
+        }
+    }
+
+    /** A caseworker acknowledges an alert: it will not be escalated, and stays until resolved or cancelled. */
+    public Alert acknowledge(String alertId, String actor, String comment) {
+        return lock.call(() -> {
+            Instant now = time.now();
+            alerts.find(alertId).orElseThrow(() -> new NotFoundException("alert", alertId));
+            return update(alertId, current -> current.acknowledge(actor, comment, now))
+                    .orElseThrow(() -> new NotFoundException("alert", alertId));
+        });
+    }
+
+    public Optional<Alert> find(String alertId) {
+        return alerts.find(alertId);
+    }
+
+    /**
+     * Applies a transition to the stored alert (re-reading on a concurrent change), then queues the deliveries of
+     * whatever transitions it has pending. A transition that returns the alert unchanged writes nothing.
+     */
+    private Optional<Alert> update(String alertId, UnaryOperator<Alert> transition) {
+        for (int i = 0; i < MAX_RETRIES; i++) {
+            Optional<Alert> current = alerts.find(alertId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Alert next = transition.apply(current.get());
+            if (next == current.get()) {
+                return current;
+            }
+            if (alerts.replace(next)) {
+                queue(next);
+                return Optional.of(next);
+            }
+        }
+        throw new ConcurrentChangeException("alert " + alertId + " kept changing; try again");
+    }
+
+    /** Like {@link #update} for obligations; a transition returning null means "nothing to do". */
+    private Optional<Obligation> updateObligation(Obligation read, UnaryOperator<Obligation> transition) {
+        Obligation current = read;
+        for (int i = 0; i < MAX_RETRIES; i++) {
+            Obligation next = transition.apply(current);
+            if (next == null) {
+                return Optional.of(current);
+            }
+            if (obligations.replace(next)) {
+                return Optional.of(next);
+            }
+            Optional<Obligation> reread = obligations.find(read.id());
+            if (reread.isEmpty()) {
+                return Optional.empty();
+            }
+            current = reread.get();
+        }
+        throw new ConcurrentChangeException("obligation " + read.id() + " kept changing; try again");
+    }
+
+    /**
+     * Queues one delivery per configured channel for each transition in the alert's outbox (stable ids: queuing twice
+     * adds nothing), then clears the outbox and wakes the delivery worker.
+     *
+     * @return how many deliveries were newly queued
+     */
+    int queue(Alert alert) {
+        if (alert.outbox().isEmpty()) {
+            return 0;
+        }
+        Instant now = time.now();
+        int queued = 0;
+        Set<AlertTransition> done = EnumSet.noneOf(AlertTransition.class);
+        List<AlertTransition> ordered = alert.outbox().stream()
+                .sorted(Comparator.comparingInt(t -> alert.entry(t).sequence())).toList();
+        for (AlertTransition t : ordered) {
+            String payload = events.payload(alert, t);
+            for (AlertChannel channel : channels.carrying(t)) {
+                if (deliveries.insertIfAbsent(Delivery.queue(alert, t, channel.name(),
+                        AlertEvents.eventId(alert.id(), t), payload, now))) {
+                    queued++;
+                }
+            }
+            done.add(t);
+        }
+        // If this write loses to a concurrent one, the transitions stay listed and the next evaluation queues them
+        // again, which adds nothing.
+        alerts.replace(alert.outboxed(done));
+        worker.wake();
+        return queued;
+    }
+
+    /** Counts for one evaluation. */
+    static final class Counter {
+        int overdue;
+        int raised;
+        int escalated;
+        int settled;
+        int queued;
+    }
+}

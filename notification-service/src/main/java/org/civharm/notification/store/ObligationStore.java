@@ -1,0 +1,125 @@
+package org.civharm.notification.store;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import org.bson.Document;
+import org.civharm.notification.config.CivharmMongoProperties;
+import org.civharm.notification.domain.Obligation;
+import org.civharm.notification.domain.ObligationState;
+import org.civharm.notification.domain.PolicyKind;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Obligations ({@code obligations}), {@code _id} = {@code <caseId>:<policy>:<startingEventId>}. Created by insert
+ * (a second insert of the same id does nothing) and changed only by a replace conditional on the version read, so
+ * concurrent or repeated writers cannot undo each other's transitions (no Mongo transactions are needed).
+ */
+@Repository
+public class ObligationStore {
+
+    static final String COLLECTION = "obligations";
+
+    private final MongoCollection<Document> collection;
+
+    public ObligationStore(MongoClient client, CivharmMongoProperties mongo) {
+        this.collection = client.getDatabase(mongo.database()).getCollection(COLLECTION);
+        collection.createIndex(Indexes.ascending("caseId"));
+        collection.createIndex(Indexes.ascending("state"));
+    }
+
+    public boolean insertIfAbsent(Obligation o) {
+        return Docs.insertIfAbsent(collection, toDocument(o));
+    }
+
+    /** Writes {@code next} if the stored version is still {@code next.version() - 1}; false otherwise. */
+    public boolean replace(Obligation next) {
+        return collection.replaceOne(Docs.idAndVersion(next.id(), next.version() - 1), toDocument(next))
+                .getMatchedCount() == 1;
+    }
+
+    public Optional<Obligation> find(String id) {
+        return Optional.ofNullable(collection.find(new Document("_id", id)).first()).map(ObligationStore::fromDocument);
+    }
+
+    public List<Obligation> findByCase(String caseId) {
+        return list(new Document("caseId", caseId));
+    }
+
+    /** PENDING obligations whose due date is at or before {@code now}. */
+    public List<Obligation> findPendingDueBy(Instant now) {
+        return list(new Document("state", ObligationState.PENDING.name()).append("dueAt", new Document("$lte", Docs.date(now))));
+    }
+
+    /** OVERDUE obligations whose alert is not written yet (normally none: only after a crash in between). */
+    public List<Obligation> findOverdueWithoutAlert() {
+        return list(new Document("state", ObligationState.OVERDUE.name()).append("alertRaised", false));
+    }
+
+    public Page<Obligation> search(ObligationState state, String caseId, PolicyKind policy, int page, int size) {
+        Document filter = new Document();
+        if (state != null) {
+            filter.append("state", state.name());
+        }
+        if (caseId != null) {
+            filter.append("caseId", caseId);
+        }
+        if (policy != null) {
+            filter.append("policy", policy.wireName());
+        }
+        long total = collection.countDocuments(filter);
+        List<Obligation> items = new ArrayList<>();
+        collection.find(filter).sort(Sorts.ascending("dueAt", "_id")).skip(page * size).limit(size)
+                .forEach(d -> items.add(fromDocument(d)));
+        return new Page<>(items, page, size, total);
+    }
+
+    public long countByState(ObligationState state) {
+        return collection.countDocuments(new Document("state", state.name()));
+    }
+
+    /** The earliest due date among OVERDUE obligations. */
+    public Optional<Instant> oldestOverdueDueAt() {
+        return Optional.ofNullable(collection.find(new Document("state", ObligationState.OVERDUE.name()))
+                .sort(Sorts.ascending("dueAt")).limit(1).first()).map(d -> Docs.instant(d, "dueAt"));
+    }
+
+    private List<Obligation> list(Document filter) {
+        List<Obligation> out = new ArrayList<>();
+        collection.find(filter).sort(Sorts.ascending("dueAt", "_id")).forEach(d -> out.add(fromDocument(d)));
+        return out;
+    }
+
+    static Document toDocument(Obligation o) {
+        return new Document("_id", o.id())
+                .append("caseId", o.caseId())
+                .append("policy", o.policy().wireName())
+                .append("subjectId", o.subjectId())
+                .append("awaited", o.awaited())
+                .append("startedBy", Docs.factRef(o.start()))
+                .append("dueAt", Docs.date(o.dueAt()))
+                .append("state", o.state().name())
+                .append("createdAt", Docs.date(o.createdAt()))
+                .append("overdueAt", Docs.date(o.overdueAt()))
+                .append("closedBy", Docs.factRef(o.closedBy()))
+                .append("closedAt", Docs.date(o.closedAt()))
+                .append("reason", o.reason())
+                .append("alertRaised", o.alertRaised())
+                .append("version", o.version());
+    }
+
+    static Obligation fromDocument(Document d) {
+        return new Obligation(d.getString("_id"), d.getString("caseId"),
+                PolicyKind.ofWireName(d.getString("policy")).orElseThrow(), d.getString("subjectId"),
+                d.getString("awaited"), Docs.factRef(d, "startedBy"), Docs.instant(d, "dueAt"),
+                ObligationState.valueOf(d.getString("state")), Docs.instant(d, "createdAt"), Docs.instant(d, "overdueAt"),
+                Docs.factRef(d, "closedBy"), Docs.instant(d, "closedAt"), d.getString("reason"),
+                Boolean.TRUE.equals(d.getBoolean("alertRaised")), d.get("version", Number.class).longValue());
+    }
+}

@@ -1,0 +1,186 @@
+package org.civharm.notification.web;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import org.civharm.notification.domain.RefusedTransitionException;
+import org.civharm.notification.service.ConcurrentChangeException;
+import org.civharm.notification.service.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.NonNull;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every refusal as RFC 9457 problem+json, as in the other services. A 400 lists each offending field by its JSON path
+ * in {@code errors}; a 409 says why the current state refuses the step; a 503 (with Retry-After) says the store cannot
+ * be reached. Anything unexpected is a 500 and is logged as the bug it is.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final URI INVALID = URI.create("https://civharm.org/problems/invalid-request");
+    private static final URI REFUSED = URI.create("https://civharm.org/problems/refused-transition");
+    private static final URI NOT_FOUND = URI.create("https://civharm.org/problems/not-found");
+    private static final URI CONFLICT = URI.create("https://civharm.org/problems/concurrent-change");
+    private static final URI UNAVAILABLE = URI.create("https://civharm.org/problems/store-unavailable");
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Object> invalid(InvalidRequestException e) {
+        return invalid(e.problems());
+    }
+
+    @ExceptionHandler(RefusedTransitionException.class)
+    ResponseEntity<Object> refused(RefusedTransitionException e) {
+        return problem(HttpStatus.CONFLICT, REFUSED, "Refused by the current state", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Object> notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(ConcurrentChangeException.class)
+    ResponseEntity<Object> concurrent(ConcurrentChangeException e) {
+        return problem(HttpStatus.CONFLICT, CONFLICT, "Concurrent change", e.getMessage(), Map.of());
+    }
+
+    /** The store is unreachable: nothing was changed; the caller may retry. */
+    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class})
+    ResponseEntity<Object> storeUnavailable(MongoException e) {
+        log.warn("store unavailable: {}", e.getMessage());
+        ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",
+                "the store cannot be reached right now; nothing was changed; retry shortly", Map.of());
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "Internal error",
+                "an unexpected error occurred; it has been logged", Map.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(@NonNull MethodArgumentNotValidException ex,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        List<InvalidRequestException.FieldProblem> problems = ex.getBindingResult().getFieldErrors().stream()
+                .map(f -> new InvalidRequestException.FieldProblem(f.getField(), messageOf(f)))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return invalid(problems);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(@NonNull HttpMessageNotReadableException ex,
+                                                                  @NonNull HttpHeaders headers,
+                                                                  @NonNull HttpStatusCode status,
+                                                                  @NonNull WebRequest request) {
+        Throwable cause = ex.getMostSpecificCause();
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping.getPath());
+            String message;
+            if (mapping instanceof UnrecognizedPropertyException) {
+                message = "is not a known field";
+            } else if (mapping instanceof InvalidFormatException format) {
+                message = "cannot be read as " + format.getTargetType().getSimpleName()
+                        + (format.getTargetType().isEnum() ? " (one of " + List.of(format.getTargetType().getEnumConstants()) + ")" : "");
+            } else {
+                message = "has the wrong type or shape";
+            }
+            return invalid(List.of(new InvalidRequestException.FieldProblem(field, message)));
+        }
+        String detail = cause.getMessage() == null ? "the body is not valid JSON" : firstLine(cause.getMessage());
+        return invalid(List.of(new InvalidRequestException.FieldProblem("body", detail)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(@NonNull MissingServletRequestParameterException ex,
+                                                                          @NonNull HttpHeaders headers,
+                                                                          @NonNull HttpStatusCode status,
+                                                                          @NonNull WebRequest request) {
+        return invalid(List.of(new InvalidRequestException.FieldProblem(ex.getParameterName(), "is required")));
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<Object> missingHeader(MissingRequestHeaderException e) {
+        return invalid(List.of(new InvalidRequestException.FieldProblem(e.getHeaderName(), "header is required")));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "the expected type"
+                : type.isEnum() ? "one of " + List.of(type.getEnumConstants()) : type.getSimpleName();
+        return invalid(List.of(new InvalidRequestException.FieldProblem(e.getName(), "must be " + expected)));
+    }
+
+    private ResponseEntity<Object> invalid(List<InvalidRequestException.FieldProblem> problems) {
+        String detail = problems.stream().map(p -> p.field() + " " + p.message()).collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, INVALID, "Invalid request", detail,
+                Map.of("errors", problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList()));
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, URI type, String title, String detail,
+                                                  Map<String, Object> properties) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        if (type != null) {
+            body.setType(type);
+        }
+        body.setTitle(title);
+        properties.forEach(body::setProperty);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String messageOf(FieldError f) {
+        return f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}
