@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -61,12 +60,11 @@ public class AlertController {
 
     @PostMapping(path = "/{id}/acknowledgements", consumes = "application/json")
     @Operation(summary = "Acknowledge an open or escalated alert, with a comment",
-            description = "The caseworker is named by X-Actor. 409 when the alert is already acknowledged, resolved or "
+            description = "The caseworker is the token's subject. 409 when the alert is already acknowledged, resolved or "
                     + "cancelled. An acknowledged alert is not escalated; it resolves when the awaited event arrives.")
-    public AlertResponse acknowledge(@Parameter(description = "who acknowledges") @RequestHeader(Checks.ACTOR_HEADER) String actor,
-                                     @PathVariable String id,
+    public AlertResponse acknowledge(@PathVariable String id,
                                      @Valid @RequestBody AcknowledgementRequest body) {
-        String who = Checks.actor(actor);
+        String who = Checks.actor();
         Checks.id("id", id);
         return AlertResponse.of(alerts.acknowledge(id, who, body.comment().strip()), properties.escalateAfter());
     }

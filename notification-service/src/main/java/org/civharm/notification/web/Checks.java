@@ -1,9 +1,12 @@
 package org.civharm.notification.web;
 
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
 /** Checks of values taken from headers, paths and query parameters before they reach the store. */
 final class Checks {
 
-    static final String ACTOR_HEADER = "X-Actor";
     /** Case ids as the other services accept them. */
     static final String CASE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}";
     /** Alert, obligation and delivery ids: case id, policy, event id and more, joined by ':'. */
@@ -12,16 +15,14 @@ final class Checks {
     private Checks() {
     }
 
-    /**
-     * Who acts. Until authentication lands the caller names itself in the {@code X-Actor} header; it is never taken
-     * from the request body.
-     */
-    static String actor(String actor) {
-        if (actor == null || actor.isBlank() || actor.length() > 100 || !actor.matches("[\\p{L}\\p{N} ._@'-]+")) {
-            throw InvalidRequestException.of(ACTOR_HEADER,
-                    "must name who acts: 1-100 letters, digits, spaces or . _ @ ' -");
+    /** Who acts: the authenticated subject of the request's token — never anything from the request body. */
+    static String actor() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        String name = authentication == null ? null : authentication.getName();
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new InsufficientAuthenticationException("the token names no usable subject");
         }
-        return actor.strip();
+        return name;
     }
 
     static String id(String field, String id) {

@@ -12,7 +12,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -67,9 +66,8 @@ public class DeliveryController {
     @Operation(summary = "Queue a dead-lettered delivery again",
             description = "202: it is sent again (same delivery id and payload) with a fresh set of attempts. 409 when "
                     + "it is not dead-lettered.")
-    public ResponseEntity<DeliveryResponse> retry(@Parameter(description = "who retries") @RequestHeader(Checks.ACTOR_HEADER) String actor,
-                                                  @PathVariable String id) {
-        String who = Checks.actor(actor);
+    public ResponseEntity<DeliveryResponse> retry(@PathVariable String id) {
+        String who = Checks.actor();
         Checks.id("id", id);
         return ResponseEntity.accepted().body(DeliveryResponse.of(deliveries.retry(id, who), json));
     }

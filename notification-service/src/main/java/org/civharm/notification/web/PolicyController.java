@@ -11,7 +11,6 @@ import org.civharm.notification.web.Responses.Reevaluation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -46,9 +45,8 @@ public class PolicyController {
                     + "pending ones take the new due date (and turn overdue if it has passed), a disabled policy's "
                     + "open obligations are cancelled (with their alerts), an enabled one's are created. An obligation "
                     + "already overdue keeps its date and its alert.")
-    public PoliciesResponse put(@Parameter(description = "who changes the policies") @RequestHeader(Checks.ACTOR_HEADER) String actor,
-                                @RequestBody Map<String, PolicySettings> body) {
-        String who = Checks.actor(actor);
+    public PoliciesResponse put(@RequestBody Map<String, PolicySettings> body) {
+        String who = Checks.actor();
         ObligationService.PolicyChangeResult result = obligations.changePolicies(body, who);
         if (!result.change().accepted()) {
             throw new InvalidRequestException(result.change().problems().stream()

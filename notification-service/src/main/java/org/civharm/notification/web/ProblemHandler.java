@@ -19,6 +19,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -77,6 +79,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "the store cannot be reached right now; nothing was changed; retry shortly", Map.of());
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<Object> unauthenticated(AuthenticationException e) {
+        return problem(HttpStatus.UNAUTHORIZED, null, "Not authenticated", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> forbidden(AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, null, "Forbidden", e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(Exception.class)

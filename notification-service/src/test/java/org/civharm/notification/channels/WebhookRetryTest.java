@@ -113,7 +113,7 @@ class WebhookRetryTest {
         // Refusals: a delivery that is not dead, an unknown one, no actor.
         assertThat(http.post("/deliveries/" + alertId + ":RAISED:kafka/retries", "ops.sam", null).status()).isEqualTo(409);
         assertThat(http.post("/deliveries/NO-SUCH:x:RAISED:webhook/retries", "ops.sam", null).status()).isEqualTo(404);
-        assertThat(http.post("/deliveries/" + deliveryId + "/retries", null, null).status()).isEqualTo(400);
+        assertThat(http.post("/deliveries/" + deliveryId + "/retries", null, null).status()).isEqualTo(401); // no token
 
         WEBHOOK.heal(caseId);
         Http.Answer retried = http.post("/deliveries/" + deliveryId + "/retries", "ops.sam", null);

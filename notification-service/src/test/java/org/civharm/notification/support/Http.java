@@ -33,8 +33,10 @@ public final class Http {
         }
     }
 
+    /** Reads as a user who may read everything here (auditor and admin). */
     public Answer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", TestTokens.bearer("reader", "AUDITOR", "ADMIN")).GET());
     }
 
     public Answer post(String path, String actor, String json) {
@@ -42,7 +44,8 @@ public final class Http {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
         if (actor != null) {
-            request.header("X-Actor", actor);
+            // the actor is the token's subject; caseworker and admin cover every write of this service
+            request.header("Authorization", TestTokens.bearer(actor, "CASEWORKER", "ADMIN"));
         }
         return send(request);
     }
@@ -52,7 +55,8 @@ public final class Http {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json));
         if (actor != null) {
-            request.header("X-Actor", actor);
+            // the actor is the token's subject; caseworker and admin cover every write of this service
+            request.header("Authorization", TestTokens.bearer(actor, "CASEWORKER", "ADMIN"));
         }
         return send(request);
     }

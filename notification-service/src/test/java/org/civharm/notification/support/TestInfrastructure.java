@@ -66,7 +66,8 @@ public final class TestInfrastructure {
                 "civharm.delivery.initial-backoff=100ms",
                 "civharm.delivery.max-backoff=1s",
                 "civharm.delivery.max-attempts=5",
-                "civharm.delivery.lease=30s"));
+                "civharm.delivery.lease=30s",
+                "civharm.security.jwt.public-key-location=" + TestTokens.publicKeyPem()));
         return p;
     }
 
