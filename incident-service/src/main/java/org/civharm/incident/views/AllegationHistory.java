@@ -29,14 +29,30 @@ public class AllegationHistory {
         this.mapper = mapper;
     }
 
+    /** Which clock "as of" reads: when civharm recorded each step, or when it happened in the world. */
+    public enum Timeline { RECORDED, OCCURRED }
+
     /** The summary as recorded at {@code asOf}; empty if the case was not on record then (or does not exist). */
     public Optional<AllegationSummary> asOf(String caseId, Instant asOf) {
+        return asOf(caseId, asOf, Timeline.RECORDED);
+    }
+
+    /**
+     * The summary from the events recorded (or, on the OCCURRED timeline, that happened) at or before {@code asOf},
+     * folded in stream order. RECORDED answers "what was on record then"; OCCURRED answers "where did the case stand
+     * then in the world", e.g. for cases entered long after the facts.
+     */
+    public Optional<AllegationSummary> asOf(String caseId, Instant asOf, Timeline timeline) {
         List<IncidentEvent> onRecord = new ArrayList<>();
         for (DomainEventMessage<?> m : stream(caseId)) {
             IncidentEvent e = (IncidentEvent) m.getPayload();
-            if (!e.recordedAt().isAfter(asOf)) {
+            Instant at = timeline == Timeline.OCCURRED ? e.occurredAt() : e.recordedAt();
+            if (!at.isAfter(asOf)) {
                 onRecord.add(e);
             }
+        }
+        if (onRecord.isEmpty() || !(onRecord.get(0) instanceof org.civharm.contract.incident.AllegationFiledEvent)) {
+            return Optional.empty();
         }
         return Optional.ofNullable(AllegationSummaries.fold(onRecord));
     }

@@ -101,12 +101,14 @@ public class AllegationController {
 
     @GetMapping("/{caseId}")
     @Operation(summary = "The case summary: status, current figures, belligerents' positions, latest assessment, evidence",
-            description = "With asOf (an ISO-8601 instant), the case as it stood on record then, rebuilt from its event stream")
+            description = "With asOf (an ISO-8601 instant), the case as it stood on record then, rebuilt from its event stream; "
+                    + "with timeline=OCCURRED, as it stood then in the world (events by their occurredAt)")
     public AllegationSummary get(@PathVariable String caseId,
-                                 @Parameter(description = "e.g. 2018-01-01T00:00:00Z") @RequestParam(required = false) Instant asOf) {
+                                 @Parameter(description = "e.g. 2018-01-01T00:00:00Z") @RequestParam(required = false) Instant asOf,
+                                 @RequestParam(defaultValue = "RECORDED") AllegationHistory.Timeline timeline) {
         CaseIds.check(caseId);
         if (asOf != null) {
-            return reveal.forReader(history.asOf(caseId, asOf)
+            return reveal.forReader(history.asOf(caseId, asOf, timeline)
                     .orElseThrow(() -> new CaseNotFoundException(caseId + " as of " + asOf)));
         }
         return reveal.forReader(summaries.findById(caseId).orElseThrow(() -> new CaseNotFoundException(caseId)));

@@ -106,6 +106,11 @@ class AllegationApiTest {
         assertThat(body(get("/allegations/" + caseId + "?asOf=" + dismissedAt)).get("status").asText()).isEqualTo("NON_CREDIBLE");
         assertThat(body(get("/allegations/" + caseId + "?asOf=" + acknowledgedAt)).get("status").asText()).isEqualTo("CREDIBLE");
         assertThat(get("/allegations/" + caseId + "?asOf=2000-01-01T00:00:00Z").getStatusCode().value()).isEqualTo(404);
+        // On the timeline of the world: dismissed (29 Dec 2017 report) before the July 2018 admission, credible after.
+        assertThat(body(get("/allegations/" + caseId + "?timeline=OCCURRED&asOf=2018-01-15T00:00:00Z")).get("status").asText())
+                .isEqualTo("NON_CREDIBLE");
+        assertThat(body(get("/allegations/" + caseId + "?timeline=OCCURRED&asOf=2018-08-01T00:00:00Z")).get("status").asText())
+                .isEqualTo("CREDIBLE");
         assertThat(get("/allegations/" + caseId + "?asOf=yesterday").getStatusCode().value()).isEqualTo(400);
         JsonNode replay = body(get("/allegations/" + caseId + "/replay"));
         assertThat(replay).hasSize(6);
