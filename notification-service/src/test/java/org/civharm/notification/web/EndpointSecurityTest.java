@@ -137,6 +137,30 @@ class EndpointSecurityTest {
         assertThat(call(HttpMethod.GET, "/alerts", "Bearer " + valid).getStatusCode().value()).isEqualTo(200);
     }
 
+    @Test
+    void oversizedBodiesAndOperatorsInQueriesAreRefused() {
+        String admin = TestTokens.bearer("ops", ADMIN);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set(HttpHeaders.AUTHORIZATION, admin);
+        String huge = "{\"assessment-due\": {\"days\": 10, \"note\": \"" + "x".repeat(300_000) + "\"}}";
+        assertThat(http.exchange("/policies", HttpMethod.PUT, new HttpEntity<>(huge, headers), String.class)
+                .getStatusCode().value()).isEqualTo(413);
+        String reader = TestTokens.bearer("aud", AUDITOR);
+        for (String query : List.of("/alerts?case={\"$gt\": \"\"}", "/alerts?case=$where", "/obligations?state={\"$ne\": null}")) {
+            int status = http.exchange(java.net.URI.create(http.getRootUri() + query.replace("{", "%7B").replace("}", "%7D")
+                            .replace("\"", "%22").replace(" ", "%20").replace("$", "%24")), HttpMethod.GET,
+                    new HttpEntity<>(headersWith(reader)), String.class).getStatusCode().value();
+            assertThat(status).as(query).isEqualTo(400);
+        }
+    }
+
+    private static HttpHeaders headersWith(String authorization) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, authorization);
+        return headers;
+    }
+
     private org.springframework.http.ResponseEntity<String> call(HttpMethod method, String url, String authorization) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
