@@ -32,6 +32,20 @@ public final class TestTokens {
         return publicKeyPem;
     }
 
+    /** The public key as a JWK set (what an identity provider serves at its jwks_uri). */
+    public static synchronized String jwkSet() {
+        init();
+        java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) keys.getPublic();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return "{\"keys\":[{\"kty\":\"RSA\",\"alg\":\"RS256\",\"use\":\"sig\",\"n\":\""
+                + b64.encodeToString(unsigned(key.getModulus().toByteArray())) + "\",\"e\":\""
+                + b64.encodeToString(unsigned(key.getPublicExponent().toByteArray())) + "\"}]}";
+    }
+
+    private static byte[] unsigned(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
     /** {@code Authorization} header value for a user with the given roles. */
     public static String bearer(String subject, String... roles) {
         return "Bearer " + token(subject, "civharm-local", "civharm", Instant.now().plusSeconds(3600), roles);
