@@ -145,6 +145,9 @@ public class AllegationController {
                 Map.entry("q", nullToEmpty(q)))) {
             if (text.getValue().length() > 200) {
                 problems.add(text.getKey(), "must be at most 200 characters");
+            } else if (text.getValue().chars().anyMatch(Character::isISOControl)) {
+                // control characters (NUL above all) cannot be part of a stored regex pattern; they are never text
+                problems.add(text.getKey(), "must not contain control characters");
             }
         }
         if (page < 0 || page > 100_000) {
