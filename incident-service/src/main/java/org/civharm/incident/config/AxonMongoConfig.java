@@ -30,7 +30,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
+
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 
 /**
@@ -50,6 +53,17 @@ public class AxonMongoConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * How long a command waits for the database before it is answered 503 (Retry-After): short, so an outage is a
+     * prompt, honest refusal rather than a hung request. Overrides the URI's serverSelectionTimeoutMS.
+     */
+    @Bean
+    MongoClientSettingsBuilderCustomizer storeTimeouts(
+            @Value("${civharm.mongo.server-selection-timeout:5s}") Duration serverSelection) {
+        return settings -> settings.applyToClusterSettings(cluster ->
+                cluster.serverSelectionTimeout(serverSelection.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Bean
