@@ -313,6 +313,15 @@ public final class LocalSystem {
         return repo.resolve(service).resolve("target").resolve(service + ".jar");
     }
 
+    /** The running broker (fault tests kill and restart it). */
+    KafkaBroker kafka() {
+        return kafka;
+    }
+
+    String mongoConnectionString() {
+        return mongo.connectionString();
+    }
+
     URI serviceBase(String service) {
         return URI.create("http://" + Ports.LOOPBACK + ":" + servicePorts.get(service));
     }
