@@ -313,6 +313,25 @@ public final class LocalSystem {
         return repo.resolve(service).resolve("target").resolve(service + ".jar");
     }
 
+    /** Fault tests: {@code kill -9} a service. */
+    void killService(String service) {
+        services.get(service).kill();
+    }
+
+    /** Fault tests: start a service again with the same command and environment, and wait until it is UP. */
+    void restartService(String service) throws Exception {
+        ChildProcess process;
+        synchronized (this) {
+            checkNotStopping();
+            process = new ChildProcess(service, serviceCommand(service), serviceEnvironment(service),
+                    logDir.resolve(service + ".log"), repo);
+            services.put(service, process);
+            process.start();
+            writePid(service, process.pid());
+        }
+        awaitHealthy(service, System.nanoTime() + SERVICE_HEALTH_TIMEOUT.toNanos());
+    }
+
     /** The running broker (fault tests kill and restart it). */
     KafkaBroker kafka() {
         return kafka;
