@@ -50,10 +50,27 @@ class ArchitectureTest {
                     .resideInAnyPackage("..accountability.web..", "..accountability.messaging..")
                     .because("the read models are fed and served by adapters, not the other way round");
 
+    @ArchTest
+    static final ArchRule audit_history_and_reports_do_not_depend_on_web_or_messaging =
+            noClasses().that().resideInAnyPackage("..accountability.history..", "..accountability.reports..",
+                            "..accountability.audit..")
+                    .should().dependOnClassesThat()
+                    .resideInAnyPackage("..accountability.web..", "..accountability.messaging..")
+                    .because("as-of views, reports and integrity checks are folded from the logs; adapters serve them");
+
+    @ArchTest
+    static final ArchRule the_folds_are_pure =
+            noClasses().that().haveSimpleName("CaseFold").or().haveSimpleName("IncidentCases")
+                    .or().haveSimpleName("AccountabilityRecords").or().haveSimpleName("MonthlyReport")
+                    .or().haveSimpleName("GapReport").or().haveSimpleName("AnnualReport")
+                    .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..",
+                            "org.apache.kafka..")
+                    .because("one pure fold answers the live views, as-of queries, replays and reports alike");
+
     /** Guards against the rules above passing vacuously because the import missed the packages they are about. */
     @ArchTest
     static void the_rules_see_the_main_packages(JavaClasses classes) {
-        for (String p : new String[]{"domain", "api", "web", "views", "messaging", "config"}) {
+        for (String p : new String[]{"domain", "api", "web", "views", "messaging", "config", "audit", "history", "reports"}) {
             assertThat(classes.containPackage("org.civharm.accountability." + p)).as(p + " package imported").isTrue();
         }
         assertThat(classes.contain("org.civharm.accountability.domain.AccountabilityRecord")).as("aggregate imported").isTrue();

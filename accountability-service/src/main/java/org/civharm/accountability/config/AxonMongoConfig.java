@@ -2,10 +2,7 @@ package org.civharm.accountability.config;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.DuplicateKeyException;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
@@ -25,6 +22,7 @@ import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventSto
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.civharm.accountability.domain.EventJson;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,13 +60,11 @@ public class AxonMongoConfig {
     /**
      * The mapper Axon stores events with. Tolerant of unknown properties so events written by a newer contract
      * version can still be read (upcasters handle changed shapes); dates as ISO-8601 strings; amounts
-     * ({@code BigDecimal}) are written as exact decimal numbers and read back exactly.
+     * ({@code BigDecimal}) are written as exact decimal numbers and read back exactly. The same form the hash chain is
+     * computed over (see {@link EventJson}).
      */
     static ObjectMapper eventObjectMapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return EventJson.newMapper();
     }
 
     @Bean

@@ -46,11 +46,17 @@ import static org.civharm.accountability.config.Roles.ADMIN;
 import static org.civharm.accountability.config.Roles.AUDITOR;
 import static org.civharm.accountability.config.Roles.CASEWORKER;
 import static org.civharm.accountability.config.Roles.INVESTIGATOR;
+import static org.civharm.accountability.config.Roles.PUBLIC;
 
 /**
  * Every endpoint but health needs a valid JWT, and each endpoint names the roles that may call it. Tokens are
  * validated the same way locally and in production (signature, expiry, issuer, audience); only where the signing
  * key comes from differs. The authenticated subject is who each event records.
+ * <p>
+ * Reading: case records, case files, replays and the register for the four reading roles; integrity for auditors
+ * and accountability officers; case and data exports (and the export log) for auditors only; the aggregate reports
+ * (monthly, gap, annual) also for PUBLIC — they carry no personal data and no free text. Projections and metrics for
+ * ADMIN.
  */
 @Configuration
 @EnableWebSecurity
@@ -66,6 +72,14 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").authenticated()
                         .requestMatchers("/admin/**").hasRole(ADMIN)
+                        // auditors: verifiable exports of a case, data exports and their log
+                        .requestMatchers(HttpMethod.GET, "/cases/*/export", "/exports", "/exports/**").hasRole(AUDITOR)
+                        .requestMatchers(HttpMethod.GET, "/cases/*/integrity").hasAnyRole(AUDITOR, ACCOUNTABILITY_OFFICER)
+                        // aggregate figures only (no personal data, no free text): open to the public role too
+                        .requestMatchers(HttpMethod.GET, "/reports/**")
+                        .hasAnyRole(CASEWORKER, INVESTIGATOR, ACCOUNTABILITY_OFFICER, AUDITOR, PUBLIC)
+                        .requestMatchers(HttpMethod.GET, "/register")
+                        .hasAnyRole(CASEWORKER, INVESTIGATOR, ACCOUNTABILITY_OFFICER, AUDITOR)
                         .requestMatchers(HttpMethod.POST, "/cases/*/investigations", "/cases/*/findings").hasRole(INVESTIGATOR)
                         .requestMatchers(HttpMethod.POST, "/cases", "/cases/**").hasRole(ACCOUNTABILITY_OFFICER)
                         .requestMatchers(HttpMethod.GET, "/cases", "/cases/**", "/amends")

@@ -2,7 +2,9 @@ package org.civharm.accountability.domain;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.civharm.accountability.api.AmendsStatus;
 import org.civharm.accountability.api.AnswerLetterCommand;
@@ -35,6 +37,8 @@ import org.civharm.contract.accountability.LetterSentEvent;
 import org.civharm.contract.accountability.Money;
 import org.civharm.contract.accountability.OpeningTrigger;
 import org.civharm.contract.accountability.ResponsibilityAttributedEvent;
+import org.civharm.contract.accountability.AccountabilityEvent;
+import org.civharm.contract.integrity.EventHashes;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -71,6 +75,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *       fact with a date, and an unanswered letter must be able to become answered. Reopening needs a closed
  *       record.</li>
  * </ul>
+ * Every event is linked into the record's hash chain ({@link EventHashes}): its hash and the previous event's hash
+ * travel in the event's metadata ({@code eventHash}, {@code previousEventHash}), so the stored stream, the Kafka
+ * envelopes and exports can be verified. The last hash is part of the state (and snapshots) and the position is the
+ * aggregate's version, so no extra read is needed per command.
+ * <p>
  * State refusals throw {@link RefusedTransitionException} (409); content that is wrong, alone or against the
  * record, throws {@link InvalidCommandException} (400, naming the field). Either way no event is applied.
  * The {@link Clock} parameter of each handler is injected by Axon, so tests control recorded-at times.
@@ -90,6 +99,8 @@ public class AccountabilityRecord {
     private Map<String, OfferedAmends> amends = new LinkedHashMap<>();
     /** letter id -> what the answer rules need, in sending order. */
     private Map<String, SentLetter> letters = new LinkedHashMap<>();
+    /** Hash of the last event of this stream (null before the first): the link for the next event. Kept in snapshots. */
+    private String lastHash;
 
     /**
      * The part of an amends offer the rules need. A plain class with a no-arg constructor, for snapshots; with
@@ -159,7 +170,7 @@ public class AccountabilityRecord {
                     + " opens on an acknowledgement only when the case was assessed credible; it is " + describe(seen));
         }
         requireText("reason", cmd.reason());
-        apply(new AccountabilityRecordOpenedEvent(cmd.caseId(), cmd.trigger(), cmd.triggeringEventId(), cmd.reason(),
+        record(new AccountabilityRecordOpenedEvent(cmd.caseId(), cmd.trigger(), cmd.triggeringEventId(), cmd.reason(),
                 cmd.actor(), cmd.occurredAt(), clock.instant()));
     }
 
@@ -174,7 +185,7 @@ public class AccountabilityRecord {
             throw new InvalidCommandException("scope", "must name at least one thing the investigation covers");
         }
         String investigationId = "INV-" + (investigationCount + 1);
-        apply(new InvestigationOpenedEvent(caseId, investigationId, cmd.conductedBy(), cmd.bodyName(),
+        record(new InvestigationOpenedEvent(caseId, investigationId, cmd.conductedBy(), cmd.bodyName(),
                 List.copyOf(new LinkedHashSet<>(cmd.scope())), cmd.actor(), cmd.occurredAt(), clock.instant()));
         return investigationId;
     }
@@ -199,7 +210,7 @@ public class AccountabilityRecord {
         if (!cmd.published() && !isBlank(cmd.publicationReference())) {
             throw new InvalidCommandException("publicationReference", "applies only to published findings");
         }
-        apply(new InvestigationConcludedEvent(caseId, id, cmd.ihlViolation(), cmd.summary(), cmd.published(),
+        record(new InvestigationConcludedEvent(caseId, id, cmd.ihlViolation(), cmd.summary(), cmd.published(),
                 cmd.publicationReference(), cmd.actor(), cmd.occurredAt(), clock.instant()));
     }
 
@@ -209,21 +220,21 @@ public class AccountabilityRecord {
         if (cmd.attributions() == null || cmd.attributions().isEmpty()) {
             throw new InvalidCommandException("attributions", "must name at least one member state");
         }
-        apply(new ResponsibilityAttributedEvent(caseId, List.copyOf(cmd.attributions()), cmd.basis(), cmd.actor(),
+        record(new ResponsibilityAttributedEvent(caseId, List.copyOf(cmd.attributions()), cmd.basis(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
     }
 
     @CommandHandler
     public void handle(ProvideExplanationCommand cmd, Clock clock) {
         requireOpen("record an explanation");
-        apply(new ExplanationProvidedEvent(caseId, cmd.recipientFamilyReference(), cmd.whatWasTargeted(), cmd.why(),
+        record(new ExplanationProvidedEvent(caseId, cmd.recipientFamilyReference(), cmd.whatWasTargeted(), cmd.why(),
                 cmd.precautionsTaken(), cmd.visibility(), cmd.actor(), cmd.occurredAt(), clock.instant()));
     }
 
     @CommandHandler
     public void handle(IssueApologyCommand cmd, Clock clock) {
         requireOpen("record an apology");
-        apply(new ApologyIssuedEvent(caseId, cmd.issuedBy(), cmd.recipientFamilyReference(), cmd.text(),
+        record(new ApologyIssuedEvent(caseId, cmd.issuedBy(), cmd.recipientFamilyReference(), cmd.text(),
                 cmd.visibility(), cmd.actor(), cmd.occurredAt(), clock.instant()));
     }
 
@@ -237,7 +248,7 @@ public class AccountabilityRecord {
             requirePositive("offer", cmd.offer());
         }
         String amendsId = "AM-" + (amends.size() + 1);
-        apply(new AmendsOfferedEvent(caseId, amendsId, cmd.type(), cmd.offeredBy(), cmd.offer(),
+        record(new AmendsOfferedEvent(caseId, amendsId, cmd.type(), cmd.offeredBy(), cmd.offer(),
                 cmd.recipientFamilyReference(), cmd.description(), cmd.actor(), cmd.occurredAt(), clock.instant()));
         return amendsId;
     }
@@ -268,7 +279,7 @@ public class AccountabilityRecord {
         }
         String recipient = isBlank(cmd.recipientFamilyReference())
                 ? offer.recipientFamilyReference : cmd.recipientFamilyReference();
-        apply(new AmendsPaidEvent(caseId, cmd.amendsId(), cmd.paid(), recipient, cmd.paidOn(), cmd.actor(),
+        record(new AmendsPaidEvent(caseId, cmd.amendsId(), cmd.paid(), recipient, cmd.paidOn(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
     }
 
@@ -276,7 +287,7 @@ public class AccountabilityRecord {
     public void handle(DeclineAmendsCommand cmd, Clock clock) {
         requireOpen("record a declined offer");
         pendingAmends(cmd.amendsId(), "decline");
-        apply(new AmendsDeclinedEvent(caseId, cmd.amendsId(), cmd.declinedBy(), cmd.by(), cmd.reason(), cmd.actor(),
+        record(new AmendsDeclinedEvent(caseId, cmd.amendsId(), cmd.declinedBy(), cmd.by(), cmd.reason(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
     }
 
@@ -289,7 +300,7 @@ public class AccountabilityRecord {
             throw new InvalidCommandException("responseDueOn", "must not be before sentOn (" + cmd.sentOn() + ")");
         }
         String letterId = "L-" + (letters.size() + 1);
-        apply(new LetterSentEvent(caseId, letterId, cmd.kind(), cmd.from(), cmd.to(), cmd.sentOn(), cmd.asked(),
+        record(new LetterSentEvent(caseId, letterId, cmd.kind(), cmd.from(), cmd.to(), cmd.sentOn(), cmd.asked(),
                 cmd.responseDueOn(), cmd.actor(), cmd.occurredAt(), clock.instant()));
         return letterId;
     }
@@ -310,7 +321,7 @@ public class AccountabilityRecord {
         if (cmd.answeredOn().isBefore(letter.sentOn)) {
             throw new InvalidCommandException("answeredOn", "must not be before the letter was sent (" + letter.sentOn + ")");
         }
-        apply(new LetterAnsweredEvent(caseId, cmd.letterId(), cmd.answeredOn(), cmd.summary(), cmd.actor(),
+        record(new LetterAnsweredEvent(caseId, cmd.letterId(), cmd.answeredOn(), cmd.summary(), cmd.actor(),
                 cmd.occurredAt(), clock.instant()));
     }
 
@@ -330,7 +341,7 @@ public class AccountabilityRecord {
                     + ": amends " + pending + " are offered and neither paid nor declined; record what happened first");
         }
         requireText("reason", cmd.reason());
-        apply(new AccountabilityRecordClosedEvent(caseId, cmd.reason(), cmd.actor(), cmd.occurredAt(), clock.instant()));
+        record(new AccountabilityRecordClosedEvent(caseId, cmd.reason(), cmd.actor(), cmd.occurredAt(), clock.instant()));
     }
 
     @CommandHandler
@@ -340,7 +351,27 @@ public class AccountabilityRecord {
                     + " is not closed; only a closed record can be reopened");
         }
         requireText("reason", cmd.reason());
-        apply(new AccountabilityRecordReopenedEvent(caseId, cmd.reason(), cmd.actor(), cmd.occurredAt(), clock.instant()));
+        record(new AccountabilityRecordReopenedEvent(caseId, cmd.reason(), cmd.actor(), cmd.occurredAt(), clock.instant()));
+    }
+
+    /**
+     * Applies an event linked into the case's hash chain (see {@link EventHashes}): its hash, over the JSON the store
+     * keeps, its position and the previous event's hash, travels with the previous hash in the event's metadata, and
+     * from there into the event store and the Kafka envelope.
+     */
+    private void record(AccountabilityEvent event) {
+        String previous = lastHash == null ? EventHashes.GENESIS : lastHash;
+        // the position Axon gives the event: one past the last event applied (also right after a snapshot)
+        Long version = AggregateLifecycle.getVersion();
+        long sequence = version == null ? 0 : version + 1;
+        String hash = EventHashes.hash(event.caseId(), sequence, AccountabilityEvent.typeName(event.getClass()),
+                previous, EventJson.tree(event));
+        apply(event, MetaData.with(EventHashes.HASH, hash).and(EventHashes.PREVIOUS_HASH, previous));
+    }
+
+    /** Every sourcing handler calls this first: the chain's last link follows each event. */
+    private void link(MetaData metaData) {
+        lastHash = (String) metaData.get(EventHashes.HASH);
     }
 
     private void requireOpen(String action) {
@@ -397,18 +428,21 @@ public class AccountabilityRecord {
     }
 
     @EventSourcingHandler
-    void on(AccountabilityRecordOpenedEvent e) {
+    void on(AccountabilityRecordOpenedEvent e, MetaData metaData) {
+        link(metaData);
         caseId = e.caseId();
     }
 
     @EventSourcingHandler
-    void on(InvestigationOpenedEvent e) {
+    void on(InvestigationOpenedEvent e, MetaData metaData) {
+        link(metaData);
         investigationCount++;
         openInvestigationId = e.investigationId();
     }
 
     @EventSourcingHandler
-    void on(InvestigationConcludedEvent e) {
+    void on(InvestigationConcludedEvent e, MetaData metaData) {
+        link(metaData);
         concludedInvestigations.add(e.investigationId());
         if (e.investigationId().equals(openInvestigationId)) {
             openInvestigationId = null;
@@ -416,7 +450,8 @@ public class AccountabilityRecord {
     }
 
     @EventSourcingHandler
-    void on(AmendsOfferedEvent e) {
+    void on(AmendsOfferedEvent e, MetaData metaData) {
+        link(metaData);
         OfferedAmends offer = new OfferedAmends();
         offer.type = e.amendsType();
         offer.currency = e.offer() == null ? null : e.offer().currency();
@@ -427,36 +462,57 @@ public class AccountabilityRecord {
     }
 
     @EventSourcingHandler
-    void on(AmendsPaidEvent e) {
+    void on(AmendsPaidEvent e, MetaData metaData) {
+        link(metaData);
         amends.get(e.amendsId()).status = AmendsStatus.PAID;
     }
 
     @EventSourcingHandler
-    void on(AmendsDeclinedEvent e) {
+    void on(AmendsDeclinedEvent e, MetaData metaData) {
+        link(metaData);
         amends.get(e.amendsId()).status = AmendsStatus.DECLINED;
     }
 
     @EventSourcingHandler
-    void on(LetterSentEvent e) {
+    void on(LetterSentEvent e, MetaData metaData) {
+        link(metaData);
         SentLetter letter = new SentLetter();
         letter.sentOn = e.sentOn();
         letters.put(e.letterId(), letter);
     }
 
     @EventSourcingHandler
-    void on(LetterAnsweredEvent e) {
+    void on(LetterAnsweredEvent e, MetaData metaData) {
+        link(metaData);
         letters.get(e.letterId()).answered = true;
     }
 
     @EventSourcingHandler
-    void on(AccountabilityRecordClosedEvent e) {
+    void on(AccountabilityRecordClosedEvent e, MetaData metaData) {
+        link(metaData);
         closed = true;
         closedReason = e.reason();
     }
 
     @EventSourcingHandler
-    void on(AccountabilityRecordReopenedEvent e) {
+    void on(AccountabilityRecordReopenedEvent e, MetaData metaData) {
+        link(metaData);
         closed = false;
         closedReason = null;
+    }
+
+    @EventSourcingHandler
+    void on(ResponsibilityAttributedEvent e, MetaData metaData) {
+        link(metaData);
+    }
+
+    @EventSourcingHandler
+    void on(ExplanationProvidedEvent e, MetaData metaData) {
+        link(metaData);
+    }
+
+    @EventSourcingHandler
+    void on(ApologyIssuedEvent e, MetaData metaData) {
+        link(metaData);
     }
 }

@@ -13,6 +13,7 @@ import org.civharm.contract.EventEnvelope;
 import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
 import org.civharm.contract.accountability.AccountabilityEvent;
+import org.civharm.contract.integrity.EventHashes;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * tracking processor. The send is awaited (acks=all, idempotent producer) before the processor's token moves on; if
  * Kafka is down the handler throws, the processor backs off and retries the same event, so an outage delays
  * publication and never loses an event. A crash between send and token update re-sends: consumers deduplicate on
- * the event id.
+ * the event id. Each envelope carries the event's {@code hash} and {@code previousHash} from the record's hash chain
+ * (the event's metadata), so consumers can verify the stream as received.
  */
 @Component
 @ProcessingGroup(AxonMongoConfig.KAFKA_PUBLISHER)
@@ -54,7 +56,8 @@ public class AccountabilityEventPublisher {
         String type = AccountabilityEvent.typeName(event.getClass());
         EventEnvelope<AccountabilityEvent> envelope = new EventEnvelope<>(message.getIdentifier(), type,
                 EventEnvelope.CURRENT_CONTRACT_VERSION, event.caseId(), message.getSequenceNumber(), PRODUCED_BY,
-                message.getTimestamp(), event);
+                message.getTimestamp(), event, (String) message.getMetaData().get(EventHashes.HASH),
+                (String) message.getMetaData().get(EventHashes.PREVIOUS_HASH));
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ACCOUNTABILITY_EVENTS, event.caseId(),
                 envelopeWriter.writeValueAsString(envelope));
         record.headers().add(EventHeaders.EVENT_ID, message.getIdentifier().getBytes(StandardCharsets.UTF_8));

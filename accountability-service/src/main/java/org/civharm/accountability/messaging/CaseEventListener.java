@@ -61,13 +61,19 @@ public class CaseEventListener {
         if (read.event() instanceof IncidentEvent event) {
             incidentCases.apply(event, envelope.eventId(), envelope.sequence());
         }
-        timeline.upsert(new TimelineEntry(envelope.eventId(), envelope.caseId(),
-                envelope.producedBy() != null ? envelope.producedBy() : producerOf(record.topic()),
-                envelope.sequence(), read.type(), read.actor(), read.occurredAt(), read.recordedAt(), read.why(),
-                read.eventJson()));
+        timeline.upsert(timelineEntry(read, record.topic()));
         if (read.event() instanceof AllegationAcknowledgedEvent ack) {
             opener.open(ack, envelope.eventId());
         }
+    }
+
+    /** The case-file entry of an event read from {@code topic} (shared with the rebuild from the topics). */
+    static TimelineEntry timelineEntry(ReadEvent read, String topic) {
+        var envelope = read.envelope();
+        return new TimelineEntry(envelope.eventId(), envelope.caseId(),
+                envelope.producedBy() != null ? envelope.producedBy() : producerOf(topic),
+                envelope.sequence(), read.type(), read.actor(), read.occurredAt(), read.recordedAt(), read.why(),
+                envelope.hash(), envelope.previousHash(), read.eventJson());
     }
 
     private static String producerOf(String topic) {

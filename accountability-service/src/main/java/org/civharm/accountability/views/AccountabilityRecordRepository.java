@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -15,7 +14,6 @@ import org.bson.conversions.Bson;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.civharm.accountability.api.Stage;
-import org.civharm.accountability.config.CivharmMongoProperties;
 import org.springframework.stereotype.Repository;
 
 import java.util.ArrayList;
@@ -28,29 +26,39 @@ import java.util.regex.Pattern;
 /**
  * Stores {@link AccountabilityRecordView} documents in the {@code accountability_records} collection through the
  * MongoDB Java driver. Writes are idempotent without transactions: an update is applied only if the event's sequence
- * number is above the document's {@code lastSequence}, and the replace is conditional on the version read.
+ * number is above the document's {@code lastSequence}, and the replace is conditional on the version read. The live
+ * collection is named by a pointer ({@link ViewPointers}), so the view can be rebuilt from the event store.
  */
 @Repository
 public class AccountabilityRecordRepository {
 
-    static final String COLLECTION = "accountability_records";
+    public static final String COLLECTION = "accountability_records";
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
-    private final MongoCollection<Document> collection;
+    private final PointedCollection collection;
     private final ObjectMapper mapper;
 
-    public AccountabilityRecordRepository(MongoClient client, CivharmMongoProperties mongo, ObjectMapper mapper) {
-        this.collection = client.getDatabase(mongo.database()).getCollection(COLLECTION);
+    public AccountabilityRecordRepository(ViewPointers pointers, ObjectMapper mapper) {
+        this.collection = new PointedCollection(pointers, COLLECTION, c -> {
+            c.createIndex(Indexes.ascending("stage"));
+            c.createIndex(Indexes.ascending("memberStates"));
+        });
         this.mapper = mapper;
-        collection.createIndex(Indexes.ascending("stage"));
-        collection.createIndex(Indexes.ascending("memberStates"));
     }
 
     /** Creates the document of a newly opened record; a redelivered opening finds it there and does nothing. */
     void insertIfAbsent(AccountabilityRecordView view) {
+        insertIfAbsent(collection.write(), view);
+    }
+
+    void insertIfAbsent(String into, AccountabilityRecordView view) {
+        insertIfAbsent(collection.prepared(into), view);
+    }
+
+    private void insertIfAbsent(MongoCollection<Document> into, AccountabilityRecordView view) {
         view.derive();
         try {
-            collection.insertOne(toDocument(view));
+            into.insertOne(toDocument(view));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -65,7 +73,16 @@ public class AccountabilityRecordRepository {
      *                               tracking processor retries instead of losing the event
      */
     void update(String caseId, long sequence, Consumer<AccountabilityRecordView> change) {
-        Document current = collection.find(Filters.eq("_id", caseId)).first();
+        update(collection.write(), caseId, sequence, change);
+    }
+
+    void update(String into, String caseId, long sequence, Consumer<AccountabilityRecordView> change) {
+        update(collection.prepared(into), caseId, sequence, change);
+    }
+
+    private void update(MongoCollection<Document> into, String caseId, long sequence,
+                        Consumer<AccountabilityRecordView> change) {
+        Document current = into.find(Filters.eq("_id", caseId)).first();
         if (current == null) {
             throw new IllegalStateException("no record view for case " + caseId + " while applying event " + sequence);
         }
@@ -77,7 +94,7 @@ public class AccountabilityRecordRepository {
         change.accept(view);
         view.lastSequence = sequence;
         view.derive();
-        var result = collection.replaceOne(
+        var result = into.replaceOne(
                 Filters.and(Filters.eq("_id", caseId), Filters.eq("lastSequence", expected)), toDocument(view));
         if (result.getMatchedCount() == 0) {
             throw new IllegalStateException("record view of case " + caseId + " changed concurrently; retrying event " + sequence);
@@ -85,11 +102,33 @@ public class AccountabilityRecordRepository {
     }
 
     void deleteAll() {
-        collection.deleteMany(new Document());
+        collection.write().deleteMany(new Document());
+    }
+
+    public String currentCollection() {
+        return collection.currentName();
+    }
+
+    /** An empty collection for a rebuild, with the view's indexes. */
+    void prepareEmpty(String name) {
+        collection.prepared(name).deleteMany(new Document());
+    }
+
+    /** Makes {@code name} the live collection; answers the one it replaced. */
+    String switchTo(String name) {
+        return collection.switchTo(name);
+    }
+
+    void drop(String name) {
+        collection.drop(name);
+    }
+
+    public List<Document> contents(String name) {
+        return collection.contents(name);
     }
 
     public Optional<AccountabilityRecordView> findById(String caseId) {
-        return Optional.ofNullable(collection.find(Filters.eq("_id", caseId)).first()).map(this::fromDocument);
+        return Optional.ofNullable(collection.read().find(Filters.eq("_id", caseId)).first()).map(this::fromDocument);
     }
 
     /**
@@ -102,9 +141,9 @@ public class AccountabilityRecordRepository {
     public Page<AccountabilityRecordView> search(Stage stage, String memberState, Collection<String> caseIds,
                                                  int page, int size) {
         Bson filter = filter(stage, memberState, caseIds);
-        long total = collection.countDocuments(filter);
+        long total = collection.read().countDocuments(filter);
         List<AccountabilityRecordView> items = new ArrayList<>();
-        collection.find(filter).sort(Sorts.ascending("_id")).skip(page * size).limit(size)
+        collection.read().find(filter).sort(Sorts.ascending("_id")).skip(page * size).limit(size)
                 .forEach(d -> items.add(fromDocument(d)));
         return new Page<>(items, page, size, total);
     }
@@ -117,7 +156,7 @@ public class AccountabilityRecordRepository {
             filters.add(Filters.in("_id", caseIds));
         }
         List<AccountabilityRecordView> out = new ArrayList<>();
-        collection.find(Filters.and(filters)).sort(Sorts.ascending("_id")).forEach(d -> out.add(fromDocument(d)));
+        collection.read().find(Filters.and(filters)).sort(Sorts.ascending("_id")).forEach(d -> out.add(fromDocument(d)));
         return out;
     }
 

@@ -60,7 +60,7 @@ public class AccountabilityRecordView {
     public long lastSequence;
 
     /** Recomputes {@link #stage} and the counters from the record's content. */
-    void derive() {
+    public void derive() {
         boolean paid = amends.stream().anyMatch(a -> a.status == AmendsStatus.PAID);
         boolean investigationOpen = investigations.stream().anyMatch(i -> i.concludedAt == null);
         boolean concluded = investigations.stream().anyMatch(i -> i.concludedAt != null);

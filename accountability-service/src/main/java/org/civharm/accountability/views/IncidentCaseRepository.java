@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -14,7 +13,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
-import org.civharm.accountability.config.CivharmMongoProperties;
 import org.springframework.stereotype.Repository;
 
 import java.time.LocalDate;
@@ -32,23 +30,25 @@ import java.util.regex.Pattern;
 /**
  * Stores {@link IncidentCase} documents in {@code incident_cases}, one per case id, through the MongoDB Java driver.
  * Idempotent without transactions: an event is applied only if its envelope sequence is above the document's
- * {@code lastSequence}, and the write is conditional on the sequence read (a lost race is retried).
+ * {@code lastSequence}, and the write is conditional on the sequence read (a lost race is retried). The live
+ * collection is named by a pointer ({@link ViewPointers}), so the view can be rebuilt from the topic.
  */
 @Repository
 public class IncidentCaseRepository {
 
-    static final String COLLECTION = "incident_cases";
+    public static final String COLLECTION = "incident_cases";
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final int ATTEMPTS = 5;
 
-    private final MongoCollection<Document> collection;
+    private final PointedCollection collection;
     private final ObjectMapper mapper;
 
-    public IncidentCaseRepository(MongoClient client, CivharmMongoProperties mongo, ObjectMapper mapper) {
-        this.collection = client.getDatabase(mongo.database()).getCollection(COLLECTION);
+    public IncidentCaseRepository(ViewPointers pointers, ObjectMapper mapper) {
+        this.collection = new PointedCollection(pointers, COLLECTION, c -> {
+            c.createIndex(Indexes.ascending("operation"));
+            c.createIndex(Indexes.ascending("incidentDate.from"));
+        });
         this.mapper = mapper;
-        collection.createIndex(Indexes.ascending("operation"));
-        collection.createIndex(Indexes.ascending("incidentDate.from"));
     }
 
     /**
@@ -57,8 +57,17 @@ public class IncidentCaseRepository {
      * @return true if applied, false if it had been applied before
      */
     public boolean apply(String caseId, long sequence, Consumer<IncidentCase> change) {
+        return apply(collection.write(), caseId, sequence, change);
+    }
+
+    /** The same, into a collection being rebuilt. */
+    public boolean applyInto(String collectionName, String caseId, long sequence, Consumer<IncidentCase> change) {
+        return apply(collection.prepared(collectionName), caseId, sequence, change);
+    }
+
+    private boolean apply(MongoCollection<Document> into, String caseId, long sequence, Consumer<IncidentCase> change) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Document current = collection.find(Filters.eq("_id", caseId)).first();
+            Document current = into.find(Filters.eq("_id", caseId)).first();
             IncidentCase c = current == null ? fresh(caseId) : fromDocument(current);
             if (c.lastSequence >= sequence) {
                 return false; // at-least-once delivery: already applied
@@ -68,7 +77,7 @@ public class IncidentCaseRepository {
             c.lastSequence = sequence;
             if (current == null) {
                 try {
-                    collection.insertOne(toDocument(c));
+                    into.insertOne(toDocument(c));
                     return true;
                 } catch (MongoWriteException e) {
                     if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -77,7 +86,7 @@ public class IncidentCaseRepository {
                     continue; // created meanwhile: read again
                 }
             }
-            var result = collection.replaceOne(
+            var result = into.replaceOne(
                     Filters.and(Filters.eq("_id", caseId), Filters.eq("lastSequence", expected)), toDocument(c));
             if (result.getMatchedCount() == 1) {
                 return true;
@@ -86,8 +95,30 @@ public class IncidentCaseRepository {
         throw new IllegalStateException("incident case " + caseId + " kept changing concurrently; retrying event " + sequence);
     }
 
+    public String currentCollection() {
+        return collection.currentName();
+    }
+
+    /** An empty collection for a rebuild, with the view's indexes. */
+    public void prepareEmpty(String name) {
+        collection.prepared(name).deleteMany(new Document());
+    }
+
+    /** Makes {@code name} the live collection; answers the one it replaced. */
+    public String switchTo(String name) {
+        return collection.switchTo(name);
+    }
+
+    public void drop(String name) {
+        collection.drop(name);
+    }
+
+    public List<Document> contents(String name) {
+        return collection.contents(name);
+    }
+
     public Optional<IncidentCase> findById(String caseId) {
-        return Optional.ofNullable(collection.find(Filters.eq("_id", caseId)).first()).map(this::fromDocument);
+        return Optional.ofNullable(collection.read().find(Filters.eq("_id", caseId)).first()).map(this::fromDocument);
     }
 
     /** The cases among {@code caseIds} this service knows, by case id. */
@@ -96,7 +127,7 @@ public class IncidentCaseRepository {
         if (caseIds.isEmpty()) {
             return out;
         }
-        collection.find(Filters.in("_id", caseIds)).forEach(d -> {
+        collection.read().find(Filters.in("_id", caseIds)).forEach(d -> {
             IncidentCase c = fromDocument(d);
             out.put(c.caseId, c);
         });
@@ -121,7 +152,7 @@ public class IncidentCaseRepository {
         }
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
         Set<String> ids = new LinkedHashSet<>();
-        collection.find(filter).projection(Projections.include("_id")).forEach(d -> ids.add(d.getString("_id")));
+        collection.read().find(filter).projection(Projections.include("_id")).forEach(d -> ids.add(d.getString("_id")));
         return ids;
     }
 

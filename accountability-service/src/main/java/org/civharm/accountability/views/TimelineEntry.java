@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param occurredAt when it happened in the world
  * @param recordedAt when civharm recorded it
  * @param why        the reason the event itself gives, if it has one (reason, stated reason, basis, comment ...)
+ * @param hash         the event's hash in its producer's chain for the case, as published in the envelope (null
+ *                     from a producer without a chain)
+ * @param previousHash the hash of the event before it in that chain, as published
  * @param event      the event as published, unchanged (served as JSON)
  */
 public record TimelineEntry(
@@ -27,5 +30,7 @@ public record TimelineEntry(
         Instant occurredAt,
         Instant recordedAt,
         String why,
+        String hash,
+        String previousHash,
         @JsonRawValue String event) {
 }

@@ -27,7 +27,8 @@ import org.civharm.accountability.views.AccountabilityRecordView;
 import org.civharm.accountability.views.IncidentCase;
 import org.civharm.accountability.views.IncidentCaseRepository;
 import org.civharm.accountability.views.TimelineEntry;
-import org.civharm.accountability.views.TimelineRepository;
+import org.civharm.accountability.history.CaseHistory;
+import org.civharm.accountability.history.CaseState;
 import org.civharm.accountability.web.Requests.AttributionRequest;
 import org.civharm.accountability.web.Requests.ApologyRequest;
 import org.civharm.accountability.web.Requests.DeclineRequest;
@@ -76,17 +77,17 @@ public class CaseController {
     private final CommandGateway commands;
     private final AccountabilityRecordRepository records;
     private final IncidentCaseRepository incidents;
-    private final TimelineRepository timeline;
+    private final CaseHistory history;
     private final EventStore eventStore;
     private final Clock clock;
 
     public CaseController(CommandGateway commands, AccountabilityRecordRepository records,
-                          IncidentCaseRepository incidents, TimelineRepository timeline, EventStore eventStore,
+                          IncidentCaseRepository incidents, CaseHistory history, EventStore eventStore,
                           Clock clock) {
         this.commands = commands;
         this.records = records;
         this.incidents = incidents;
-        this.timeline = timeline;
+        this.history = history;
         this.eventStore = eventStore;
         this.clock = clock;
     }
@@ -325,20 +326,25 @@ public class CaseController {
     }
 
     @GetMapping("/{caseId}/file")
-    @Operation(summary = "The whole case across both services, one ordered timeline",
+    @Operation(summary = "The whole case across both services, one ordered timeline, and the case it adds up to",
             description = "Built from both Kafka topics. order=occurred (default): by when each step happened, then "
-                    + "when it was recorded, then the producer's sequence; order=recorded: by when it was recorded")
+                    + "when it was recorded, then the producer's sequence; order=recorded: by when it was recorded. "
+                    + "asOf: the case as it stood on record then — only events recorded at or before it, and the "
+                    + "state they fold to (an ISO-8601 instant, or a date meaning the end of that day, UTC)")
     public CaseFile file(@PathVariable String caseId,
-                         @RequestParam(defaultValue = "occurred") String order) {
+                         @RequestParam(defaultValue = "occurred") String order,
+                         @Parameter(description = "e.g. 2018-07-01T00:00:00Z") @RequestParam(required = false) String asOf) {
         CaseIds.check(caseId);
         if (!order.equals("occurred") && !order.equals("recorded")) {
             throw InvalidRequestException.of("order", "must be occurred or recorded");
         }
-        List<TimelineEntry> entries = timeline.findByCase(caseId, order.equals("recorded"));
-        if (entries.isEmpty()) {
-            throw CaseNotFoundException.file(caseId);
+        Instant at = Formats.asOf(asOf);
+        CaseHistory.AsOf file = history.asOf(caseId, at, order.equals("recorded"));
+        if (file.entries().isEmpty()) {
+            throw at == null ? CaseNotFoundException.file(caseId)
+                    : new CaseNotFoundException("no event of case " + caseId + " was on record at " + at);
         }
-        return new CaseFile(caseId, order, entries.size(), entries);
+        return new CaseFile(caseId, order, at, file.entries().size(), file.state(), file.entries());
     }
 
     /** One stored event as served by {@code /events}. */
@@ -358,8 +364,14 @@ public class CaseController {
     public record Page(List<CaseResponse> items, int page, int size, long total) {
     }
 
-    /** The case file. */
-    public record CaseFile(String caseId, String order, int count, List<TimelineEntry> entries) {
+    /**
+     * The case file.
+     *
+     * @param asOf  the instant asked for (null: now)
+     * @param state the whole case as the entries fold to (incident copy and accountability record)
+     */
+    public record CaseFile(String caseId, String order, Instant asOf, int count, CaseState state,
+                           List<TimelineEntry> entries) {
     }
 
     private Instant occurred(Instant given) {

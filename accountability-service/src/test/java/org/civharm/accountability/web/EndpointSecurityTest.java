@@ -34,6 +34,7 @@ class EndpointSecurityTest extends ServiceIntegrationTest {
 
     private static final List<String> ALL_ROLES = List.of(CASEWORKER, INVESTIGATOR, ACCOUNTABILITY_OFFICER, AUDITOR, ADMIN, PUBLIC);
     private static final Set<String> READERS = Set.of(CASEWORKER, INVESTIGATOR, ACCOUNTABILITY_OFFICER, AUDITOR);
+    private static final Set<String> PUBLIC_REPORTS = Set.of(CASEWORKER, INVESTIGATOR, ACCOUNTABILITY_OFFICER, AUDITOR, PUBLIC);
 
     /** The access policy, written out independently of the security configuration it checks. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
@@ -54,7 +55,20 @@ class EndpointSecurityTest extends ServiceIntegrationTest {
             entry("POST /cases/{caseId}/correspondence", Set.of(ACCOUNTABILITY_OFFICER)),
             entry("POST /cases/{caseId}/correspondence/{letterId}/replies", Set.of(ACCOUNTABILITY_OFFICER)),
             entry("POST /cases/{caseId}/closure", Set.of(ACCOUNTABILITY_OFFICER)),
-            entry("POST /cases/{caseId}/reopenings", Set.of(ACCOUNTABILITY_OFFICER)));
+            entry("POST /cases/{caseId}/reopenings", Set.of(ACCOUNTABILITY_OFFICER)),
+            // auditing: replay for readers, integrity for auditors and officers, exports for auditors only
+            entry("GET /cases/{caseId}/replay", READERS),
+            entry("GET /cases/{caseId}/integrity", Set.of(AUDITOR, ACCOUNTABILITY_OFFICER)),
+            entry("GET /cases/{caseId}/export", Set.of(AUDITOR)),
+            entry("GET /register", READERS),
+            entry("GET /exports/{kind}", Set.of(AUDITOR)),
+            entry("GET /exports/log", Set.of(AUDITOR)),
+            // aggregate reports (no personal data, no free text): the public role too
+            entry("GET /reports/monthly", PUBLIC_REPORTS),
+            entry("GET /reports/gap", PUBLIC_REPORTS),
+            entry("GET /reports/annual", PUBLIC_REPORTS),
+            entry("GET /admin/projections", Set.of(ADMIN)),
+            entry("POST /admin/projections/{name}/rebuild", Set.of(ADMIN)));
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -72,7 +86,8 @@ class EndpointSecurityTest extends ServiceIntegrationTest {
                 return;
             }
             String url = path.getKey().replace("{caseId}", "NO-SUCH-CASE").replace("{amendsId}", "AM-1")
-                    .replace("{letterId}", "L-1").replace("{name}", "no-such-projection");
+                    .replace("{letterId}", "L-1").replace("{name}", "no-such-projection")
+                    .replace("{kind}", "incidents");
             HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase());
             int anonymous = call(httpMethod, url, null).getStatusCode().value();
             if (anonymous != 401) {

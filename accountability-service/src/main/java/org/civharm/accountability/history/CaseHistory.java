@@ -1,0 +1,102 @@
+package org.civharm.accountability.history;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.civharm.accountability.api.IncidentStatus;
+import org.civharm.accountability.api.Stage;
+import org.civharm.accountability.views.TimelineEntry;
+import org.civharm.accountability.views.TimelineRepository;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A case's history — and the whole register's — folded from the case file (the {@code timeline} collection: every
+ * event of both topics, as published), never from a view that could drift from it. "On record at T" means every
+ * event whose {@code recordedAt} is at or before T.
+ */
+@Component
+public class CaseHistory {
+
+    private final TimelineRepository timeline;
+    private final ObjectMapper mapper;
+
+    public CaseHistory(TimelineRepository timeline, ObjectMapper mapper) {
+        this.timeline = timeline;
+        this.mapper = mapper;
+    }
+
+    /** The case's entries recorded up to {@code asOf} (all with null), in the asked order, and the state they fold to. */
+    public AsOf asOf(String caseId, Instant asOf, boolean byRecorded) {
+        List<TimelineEntry> entries = new ArrayList<>();
+        for (TimelineEntry e : timeline.findByCase(caseId, byRecorded)) {
+            if (asOf == null || e.recordedAt() == null || !e.recordedAt().isAfter(asOf)) {
+                entries.add(e);
+            }
+        }
+        return new AsOf(entries, CaseFold.fold(caseId, CaseEvents.merged(entries, null)));
+    }
+
+    /** After each event of the merged timeline: the event and the whole resulting state. Empty for an unknown case. */
+    public List<ReplayStep> replay(String caseId) {
+        List<CaseEvent> events = CaseEvents.merged(timeline.findByCase(caseId, true), null);
+        CaseState state = new CaseState();
+        state.caseId = caseId;
+        List<ReplayStep> steps = new ArrayList<>();
+        int index = 0;
+        for (CaseEvent e : events) {
+            IncidentStatus statusBefore = state.incidentStatus();
+            Stage stageBefore = state.stage();
+            CaseFold.apply(state, e);
+            List<String> changes = new ArrayList<>();
+            if (statusBefore != state.incidentStatus()) {
+                changes.add("incident status " + statusBefore + " -> " + state.incidentStatus());
+            }
+            if (!Objects.equals(stageBefore, state.stage())) {
+                changes.add("accountability stage " + (stageBefore == null ? "none" : stageBefore) + " -> " + state.stage());
+            }
+            TimelineEntry entry = e.entry();
+            steps.add(new ReplayStep(index++, e.producedBy(), e.sequence(), e.eventId(), e.type(), e.actor(),
+                    e.occurredAt(), e.recordedAt(), entry == null ? null : entry.hash(), changes,
+                    state.incidentStatus(), state.stage(), entry == null ? null : entry.event(),
+                    mapper.valueToTree(state)));
+        }
+        return steps;
+    }
+
+    /** Folds every case of the register as recorded at {@code asOf} (now with null), one at a time. */
+    public void forEachCase(Instant asOf, Consumer<CaseState> perCase) {
+        timeline.forEachCase(asOf, entries -> {
+            String caseId = entries.get(0).caseId();
+            perCase.accept(CaseFold.fold(caseId, CaseEvents.merged(entries, asOf)));
+        });
+    }
+
+    /** A case file as of an instant. */
+    public record AsOf(List<TimelineEntry> entries, CaseState state) {
+    }
+
+    /**
+     * One step of a replay.
+     *
+     * @param index          position in the merged timeline
+     * @param producedBy     the service whose stream holds the event
+     * @param sequence       its position in that stream
+     * @param hash           its chain hash as published
+     * @param changes        what the step changed in the case's status or accountability stage, in words
+     * @param incidentStatus the status at intake and assessment after the step
+     * @param stage          the accountability stage after the step (null before the record opened)
+     * @param event          the event as published
+     * @param stateAfter     the whole case after the step
+     */
+    public record ReplayStep(int index, String producedBy, long sequence, String eventId, String type, String actor,
+                             Instant occurredAt, Instant recordedAt, String hash, List<String> changes,
+                             IncidentStatus incidentStatus, Stage stage, @JsonRawValue String event,
+                             JsonNode stateAfter) {
+    }
+}

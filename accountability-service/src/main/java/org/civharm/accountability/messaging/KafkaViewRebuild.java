@@ -1,0 +1,272 @@
+package org.civharm.accountability.messaging;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.civharm.accountability.messaging.EnvelopeReader.ReadEvent;
+import org.civharm.accountability.messaging.EnvelopeReader.UnreadableRecordException;
+import org.civharm.accountability.views.ProjectionStatus;
+import org.civharm.accountability.views.RebuildProgress;
+import org.civharm.accountability.views.RebuildableProjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rebuilds a view fed by the case-event listener from its Kafka topics, from offset 0, without taking it away from
+ * readers:
+ * <ol>
+ *   <li>a separate consumer (no consumer group: {@code assign} + {@code seekToBeginning}, nothing committed) reads
+ *       every partition up to the end offsets taken at the start, folding each record into a new collection — while
+ *       the live listener keeps feeding the live collection;</li>
+ *   <li>the live listener container is paused (and awaited until its consumer is paused), the end offsets are taken
+ *       again and the rebuild drains up to them;</li>
+ *   <li>the pointer is switched to the new collection and the container resumed. Records the live listener had not
+ *       reached are applied by it after the switch, into the new collection; every write is idempotent (upsert by
+ *       event id, or by case sequence), so a record applied by both changes nothing.</li>
+ * </ol>
+ * Records that cannot be read are skipped (the live listener parks them). Only one such rebuild runs at a time, since
+ * all pause the same listener. On several instances, only this instance's listener is paused: the others keep
+ * writing until they re-read the pointer (each write looks it up), so run rebuilds with one instance consuming, or
+ * accept that records handled elsewhere during the switch are re-applied only on their redelivery.
+ */
+public abstract class KafkaViewRebuild implements RebuildableProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaViewRebuild.class);
+    /** All Kafka-fed rebuilds pause the same listener: one at a time. */
+    private static final Object RUNNING = new Object();
+    private static volatile KafkaViewRebuild runningRebuild;
+
+    private final ConsumerFactory<?, ?> consumerFactory;
+    private final KafkaAdmin kafkaAdmin;
+    private final KafkaListenerEndpointRegistry registry;
+    private final EnvelopeReader reader;
+    private final String groupId;
+    private final Clock clock;
+    private volatile RebuildProgress progress;
+    private volatile String replaced;
+
+    protected KafkaViewRebuild(ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin,
+                               KafkaListenerEndpointRegistry registry, EnvelopeReader reader, String groupId,
+                               Clock clock) {
+        this.consumerFactory = consumerFactory;
+        this.kafkaAdmin = kafkaAdmin;
+        this.registry = registry;
+        this.reader = reader;
+        this.groupId = groupId;
+        this.clock = clock;
+    }
+
+    /** The topics the view is folded from. */
+    protected abstract List<String> topics();
+
+    /** The view's base collection name. */
+    protected abstract String baseCollection();
+
+    protected abstract String currentCollection();
+
+    protected abstract void prepareEmpty(String collection);
+
+    /** Folds one record into the collection being rebuilt (idempotently). */
+    protected abstract void apply(String collection, ReadEvent read, String topic);
+
+    protected abstract String switchTo(String collection);
+
+    protected abstract void drop(String collection);
+
+    @Override
+    public RebuildProgress start() {
+        synchronized (RUNNING) {
+            KafkaViewRebuild running = runningRebuild;
+            if (running != null) {
+                throw new IllegalStateException("a rebuild of " + running.name() + " is already running (started "
+                        + running.progress.startedAt() + "); Kafka-fed views are rebuilt one at a time");
+            }
+            String target = baseCollection() + "_" + clock.millis();
+            progress = new RebuildProgress(target, clock.instant(), null, "CATCHING_UP", 0, 0, 0, null);
+            runningRebuild = this;
+            Thread worker = new Thread(() -> run(target), "rebuild-" + name());
+            worker.setDaemon(true);
+            worker.start();
+            return progress;
+        }
+    }
+
+    @Override
+    public ProjectionStatus describe() {
+        Map<String, Object> position = new LinkedHashMap<>();
+        long sourceEvents = 0;
+        long lag = 0;
+        try (AdminClient admin = AdminClient.create(kafkaAdmin.getConfigurationProperties())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (var d : admin.describeTopics(topics()).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition())));
+            }
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(tp -> {
+                earliest.put(tp, OffsetSpec.earliest());
+                latest.put(tp, OffsetSpec.latest());
+            });
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> begin =
+                    admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
+                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            partitions.sort((a, b) -> a.toString().compareTo(b.toString()));
+            for (TopicPartition tp : partitions) {
+                long first = begin.get(tp).offset();
+                long last = end.get(tp).offset();
+                OffsetAndMetadata at = committed.get(tp);
+                long read = at == null ? first : at.offset();
+                position.put(tp.toString(), read);
+                sourceEvents += last - first;
+                lag += Math.max(0, last - read);
+            }
+        } catch (Exception e) {
+            position.put("error", "Kafka not reachable: " + e.getMessage());
+            lag = -1;
+        }
+        return new ProjectionStatus(name(), "Kafka " + topics() + " from offset 0 (listener group " + groupId + ")",
+                currentCollection(), position, sourceEvents, lag, progress, replaced);
+    }
+
+    private void run(String target) {
+        long[] counts = new long[3]; // done, total, skipped
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+            prepareEmpty(target);
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics()) {
+                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(topic, p.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            counts[1] = span(begin, end);
+            progress = progress.advanced(0, counts[1], 0, "CATCHING_UP");
+            readTo(consumer, end, target, counts, "CATCHING_UP");
+
+            MessageListenerContainer live = registry.getListenerContainer(CaseEventListener.LISTENER_ID);
+            if (live == null) {
+                throw new IllegalStateException("no listener container " + CaseEventListener.LISTENER_ID);
+            }
+            live.pause();
+            try {
+                awaitPaused(live);
+                Map<TopicPartition, Long> finalEnd = consumer.endOffsets(partitions);
+                counts[1] = span(begin, finalEnd);
+                readTo(consumer, finalEnd, target, counts, "DRAINING");
+                replaced = switchTo(target);
+            } finally {
+                live.resume();
+            }
+            progress = progress.advanced(counts[0], counts[1], counts[2], "DRAINING").finished(clock.instant(), null);
+            log.info("rebuilt {} into {} from {} records ({} skipped); replaced {}", name(), target, counts[0],
+                    counts[2], replaced);
+        } catch (Exception e) {
+            log.error("rebuild of {} failed; the live view is unchanged", name(), e);
+            progress = progress.advanced(counts[0], counts[1], counts[2], "FAILED").finished(clock.instant(), e.toString());
+            try {
+                drop(target);
+            } catch (RuntimeException dropFailed) {
+                log.warn("could not drop {}", target, dropFailed);
+            }
+        } finally {
+            synchronized (RUNNING) {
+                runningRebuild = null;
+            }
+        }
+    }
+
+    private void readTo(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, String target,
+                        long[] counts, String phase) {
+        while (!reached(consumer, end)) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                try {
+                    apply(target, reader.read(record.topic(), record.key(), record.value()), record.topic());
+                } catch (UnreadableRecordException e) {
+                    counts[2]++;
+                }
+                counts[0]++;
+            }
+            progress = progress.advanced(counts[0], counts[1], counts[2], phase);
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long span(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+        long total = 0;
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            total += e.getValue() - begin.getOrDefault(e.getKey(), 0L);
+        }
+        return total;
+    }
+
+    private static void awaitPaused(MessageListenerContainer live) throws InterruptedException {
+        if (!live.isRunning()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!live.isContainerPaused()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the live listener did not pause within 30 s; nothing was switched");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The listener's connection settings, without its group: this consumer commits nothing and joins no group. */
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>(consumerFactory.getConfigurationProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "civharm-rebuild-" + name() + "-" + clock.millis());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return config;
+    }
+
+    @Override
+    public abstract List<Document> contents(String collection);
+
+    /** When the current or last rebuild started, for messages. */
+    Instant startedAt() {
+        return progress == null ? null : progress.startedAt();
+    }
+}

@@ -1,0 +1,150 @@
+package org.civharm.accountability.views;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
+import org.bson.Document;
+import org.civharm.accountability.config.AxonMongoConfig;
+import org.civharm.accountability.config.CivharmMongoProperties;
+import org.civharm.contract.accountability.AccountabilityEvent;
+import org.civharm.contract.accountability.AccountabilityRecordOpenedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rebuilds the record view ({@value AxonMongoConfig#VIEWS}) from the event store without taking it away from readers:
+ * the whole store is folded ({@link AccountabilityRecords}) into a fresh collection while the live one keeps
+ * answering; once caught up, the live tracking processor is stopped, the last events are drained, the pointer is
+ * switched and the processor restarted (it re-applies nothing twice: writes are idempotent by case sequence). The
+ * replaced collection is kept until the next rebuild, for comparison.
+ */
+@Component
+public class RecordViewRebuild implements RebuildableProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordViewRebuild.class);
+
+    private final EventStore eventStore;
+    private final AccountabilityRecordRepository repository;
+    private final EventProcessingConfiguration processing;
+    private final MongoCollection<Document> storedEvents;
+    private final Clock clock;
+    private volatile RebuildProgress progress;
+    private volatile String replaced;
+
+    public RecordViewRebuild(EventStore eventStore, AccountabilityRecordRepository repository,
+                             EventProcessingConfiguration processing, MongoClient client, CivharmMongoProperties mongo,
+                             Clock clock) {
+        this.eventStore = eventStore;
+        this.repository = repository;
+        this.processing = processing;
+        this.storedEvents = client.getDatabase(mongo.database()).getCollection("domainevents");
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return AxonMongoConfig.VIEWS;
+    }
+
+    @Override
+    public synchronized RebuildProgress start() {
+        if (progress != null && progress.finishedAt() == null) {
+            throw new IllegalStateException("a rebuild of " + name() + " is already running (started "
+                    + progress.startedAt() + ")");
+        }
+        String target = AccountabilityRecordRepository.COLLECTION + "_" + clock.millis();
+        progress = new RebuildProgress(target, clock.instant(), null, "CATCHING_UP", 0,
+                storedEvents.countDocuments(), 0, null);
+        Thread worker = new Thread(() -> run(target), "rebuild-" + name());
+        worker.setDaemon(true);
+        worker.start();
+        return progress;
+    }
+
+    @Override
+    public ProjectionStatus describe() {
+        Map<String, Object> position = new LinkedHashMap<>();
+        Instant at = null;
+        var live = processing.eventProcessor(name(), StreamingEventProcessor.class);
+        if (live.isPresent()) {
+            for (EventTrackerStatus s : live.get().processingStatus().values()) {
+                if (s.getTrackingToken() instanceof MongoTrackingToken token) {
+                    at = token.getTimestamp();
+                }
+                position.put("caughtUp", s.isCaughtUp());
+            }
+        }
+        position.put("timestamp", at);
+        long total = storedEvents.countDocuments();
+        long lag = at == null ? total : storedEvents.countDocuments(Filters.gt("timestamp", at.toString()));
+        return new ProjectionStatus(name(), "event store (domainevents)", repository.currentCollection(), position,
+                total, lag, progress, replaced);
+    }
+
+    @Override
+    public List<Document> contents(String collection) {
+        return repository.contents(collection);
+    }
+
+    private void run(String target) {
+        try {
+            repository.prepareEmpty(target);
+            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
+                drain(stream, target, Duration.ofSeconds(2), "CATCHING_UP");
+                StreamingEventProcessor live = processing.eventProcessor(name(), StreamingEventProcessor.class)
+                        .orElseThrow(() -> new IllegalStateException("no processor " + name()));
+                live.shutDown();
+                try {
+                    drain(stream, target, Duration.ofSeconds(1), "DRAINING");
+                    replaced = repository.switchTo(target);
+                } finally {
+                    live.start();
+                }
+            }
+            progress = progress.finished(clock.instant(), null);
+            log.info("rebuilt {} into {} from {} events; replaced {}", name(), target, progress.done(), replaced);
+        } catch (Exception e) {
+            log.error("rebuild of {} failed; the live view is unchanged", name(), e);
+            progress = progress.finished(clock.instant(), e.toString());
+            repository.drop(target);
+        }
+    }
+
+    private void drain(BlockingStream<TrackedEventMessage<?>> stream, String target, Duration quiet, String phase)
+            throws InterruptedException {
+        long done = progress.done();
+        while (stream.hasNextAvailable((int) quiet.toMillis(), TimeUnit.MILLISECONDS)) {
+            TrackedEventMessage<?> message = stream.nextAvailable();
+            if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof AccountabilityEvent event) {
+                if (event instanceof AccountabilityRecordOpenedEvent opened) {
+                    repository.insertIfAbsent(target, AccountabilityRecords.opened(opened, domain.getSequenceNumber()));
+                } else {
+                    repository.update(target, event.caseId(), domain.getSequenceNumber(),
+                            v -> AccountabilityRecords.apply(v, event));
+                }
+            }
+            done++;
+            if (done % 200 == 0) {
+                progress = progress.advanced(done, storedEvents.countDocuments(), 0, phase);
+            }
+        }
+        progress = progress.advanced(done, storedEvents.countDocuments(), 0, phase);
+    }
+}
