@@ -150,9 +150,30 @@ class AccountabilityContractExamplesTest {
         JsonNode tree = STRICT.readTree(read(eventType));
         Set<String> components = Arrays.stream(EventEnvelope.class.getRecordComponents())
                 .map(java.lang.reflect.RecordComponent::getName).collect(Collectors.toSet());
-        // accountability-service does not chain hashes (yet): the publisher leaves these null, so they are omitted
-        components.removeAll(Set.of("hash", "previousHash"));
         assertThat(fieldNames(tree)).isEqualTo(components);
+    }
+
+    /** The examples of one case form a hash chain a consumer can verify from the published JSON alone. */
+    @org.junit.jupiter.api.Test
+    void the_raqqa_examples_form_a_verifiable_chain() throws IOException {
+        java.util.TreeMap<Long, JsonNode> stream = new java.util.TreeMap<>();
+        for (String type : eventTypes().toList()) {
+            JsonNode envelope = STRICT.readTree(read(type));
+            if ("RAQQA-2017-0628".equals(envelope.get("caseId").asText())) {
+                stream.put(envelope.get("sequence").asLong(), envelope);
+            }
+        }
+        String previous = org.civharm.contract.integrity.EventHashes.GENESIS;
+        long expected = 0;
+        for (var entry : stream.entrySet()) {
+            assertThat(entry.getKey()).isEqualTo(expected++);
+            JsonNode envelope = entry.getValue();
+            assertThat(envelope.get("previousHash").asText()).isEqualTo(previous);
+            previous = org.civharm.contract.integrity.EventHashes.hash("RAQQA-2017-0628", entry.getKey(),
+                    envelope.get("eventType").asText(), previous, envelope.get("event"));
+            assertThat(envelope.get("hash").asText()).as(envelope.get("eventType").asText()).isEqualTo(previous);
+        }
+        assertThat(expected).isEqualTo(12);
     }
 
     @ParameterizedTest

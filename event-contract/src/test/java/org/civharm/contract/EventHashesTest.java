@@ -34,6 +34,14 @@ class EventHashesTest {
     }
 
     @Test
+    void decimalsHashAlikeWhetherReadExactlyOrAsDoubles() throws Exception {
+        ObjectMapper exact = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        String text = "{\"amount\": 2500.00, \"small\": 0.10, \"tiny\": 1.0E-7, \"n\": 8, \"lat\": 35.9528}";
+        assertThat(EventHashes.canonicalJson(exact.readTree(text))).isEqualTo(EventHashes.canonicalJson(json.readTree(text)))
+                .isEqualTo("{\"amount\":2500,\"lat\":35.9528,\"n\":8,\"small\":0.1,\"tiny\":0.0000001}");
+    }
+
+    @Test
     void thePublishedIncidentExamplesFormAVerifiableChain() throws Exception {
         List<String> stream = List.of("AllegationFiled", "AllegationDismissed", "EvidenceAttached", "CasualtyFiguresRevised",
                 "AllegationReopened", "AllegationAcknowledged");

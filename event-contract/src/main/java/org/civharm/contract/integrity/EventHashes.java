@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +28,11 @@ import java.util.List;
  *       writes them);</li>
  *   <li>no insignificant whitespace; array order kept;</li>
  *   <li>strings escaped as Jackson writes them (UTF-8, {@code \"} {@code \\} and control characters escaped);</li>
- *   <li>numbers as they appear in the stored JSON (integers without a fraction; decimals as written);</li>
+ *   <li>numbers in one form whatever the parser: an integer as its digits; any other number as the shortest decimal
+ *       that reads back as the same IEEE-754 double, without trailing zeros or exponent ({@code 2500.00},
+ *       {@code 2500.0} and {@code 2500} all hash as {@code 2500}; {@code 0.10} as {@code 0.1}). So a verifier that
+ *       reads decimals exactly and one that reads them as doubles agree (amounts beyond double precision — more than
+ *       15 significant digits — are compared at double precision);</li>
  *   <li>dates are the ISO-8601 strings the events hold (e.g. {@code "2018-07-26T00:00:00Z"}).</li>
  * </ul>
  * The hash is the lowercase hex SHA-256 of the canonical text's UTF-8 bytes. The first event of a stream links to
@@ -107,8 +112,12 @@ public final class EventHashes {
             out.append(']');
         } else if (node.isTextual()) {
             out.append(quote(node.textValue()));
+        } else if (node.isIntegralNumber()) {
+            out.append(node.bigIntegerValue().toString());
+        } else if (node.isNumber()) {
+            out.append(new BigDecimal(Double.toString(node.doubleValue())).stripTrailingZeros().toPlainString());
         } else {
-            out.append(node.toString()); // numbers, booleans, null as Jackson prints them
+            out.append(node.toString()); // booleans and null as Jackson prints them
         }
     }
 
