@@ -101,6 +101,11 @@ class LocalSystemTest {
         assertThat(get(accountability, "/cases/RAQQA-2017-06-28").at("/record/stage").asText())
                 .isEqualTo("AWAITING_INVESTIGATION");
         assertThat(get(accountability, "/cases/RAQQA-2017-07-18").at("/record/stage").asText()).isEqualTo("CONCLUDED");
+        // The whole case across both services as it stood in the world before and after the mid-2018 admission.
+        assertThat(get(accountability, "/cases/RAQQA-2017-06-28/file?timeline=OCCURRED&asOf=2018-03-01")
+                .at("/state/incident/status").asText()).isEqualTo("NON_CREDIBLE");
+        assertThat(get(accountability, "/cases/RAQQA-2017-06-28/file?timeline=OCCURRED&asOf=2018-08-01")
+                .at("/state/incident/status").asText()).isEqualTo("CREDIBLE");
         JsonNode file = get(accountability, "/cases/RAQQA-2017-10-12/file");
         assertThat(file.toString()).contains("AllegationDismissed").contains("AllegationAcknowledged").contains("LetterSent");
         assertThat(Files.exists(data.resolve("mongo"))).isTrue();

@@ -33,9 +33,19 @@ public class CaseHistory {
 
     /** The case's entries recorded up to {@code asOf} (all with null), in the asked order, and the state they fold to. */
     public AsOf asOf(String caseId, Instant asOf, boolean byRecorded) {
+        return asOf(caseId, asOf, byRecorded, false);
+    }
+
+    /**
+     * As {@link #asOf(String, Instant, boolean)}; with {@code byOccurrence}, the entries that happened in the world
+     * at or before {@code asOf} (their occurredAt) instead of those recorded by then — where a case stood then, for
+     * cases entered long after the facts.
+     */
+    public AsOf asOf(String caseId, Instant asOf, boolean byRecorded, boolean byOccurrence) {
         List<TimelineEntry> entries = new ArrayList<>();
         for (TimelineEntry e : timeline.findByCase(caseId, byRecorded)) {
-            if (asOf == null || e.recordedAt() == null || !e.recordedAt().isAfter(asOf)) {
+            Instant at = byOccurrence ? e.occurredAt() : e.recordedAt();
+            if (asOf == null || at == null || !at.isAfter(asOf)) {
                 entries.add(e);
             }
         }

@@ -330,16 +330,21 @@ public class CaseController {
             description = "Built from both Kafka topics. order=occurred (default): by when each step happened, then "
                     + "when it was recorded, then the producer's sequence; order=recorded: by when it was recorded. "
                     + "asOf: the case as it stood on record then — only events recorded at or before it, and the "
-                    + "state they fold to (an ISO-8601 instant, or a date meaning the end of that day, UTC)")
+                    + "state they fold to (an ISO-8601 instant, or a date meaning the end of that day, UTC); with "
+                    + "timeline=OCCURRED, the events that had happened in the world by then (their occurredAt)")
     public CaseFile file(@PathVariable String caseId,
                          @RequestParam(defaultValue = "occurred") String order,
-                         @Parameter(description = "e.g. 2018-07-01T00:00:00Z") @RequestParam(required = false) String asOf) {
+                         @Parameter(description = "e.g. 2018-07-01T00:00:00Z") @RequestParam(required = false) String asOf,
+                         @RequestParam(defaultValue = "RECORDED") String timeline) {
         CaseIds.check(caseId);
         if (!order.equals("occurred") && !order.equals("recorded")) {
             throw InvalidRequestException.of("order", "must be occurred or recorded");
         }
+        if (!timeline.equals("RECORDED") && !timeline.equals("OCCURRED")) {
+            throw InvalidRequestException.of("timeline", "must be RECORDED or OCCURRED");
+        }
         Instant at = Formats.asOf(asOf);
-        CaseHistory.AsOf file = history.asOf(caseId, at, order.equals("recorded"));
+        CaseHistory.AsOf file = history.asOf(caseId, at, order.equals("recorded"), timeline.equals("OCCURRED"));
         if (file.entries().isEmpty()) {
             throw at == null ? CaseNotFoundException.file(caseId)
                     : new CaseNotFoundException("no event of case " + caseId + " was on record at " + at);
