@@ -152,6 +152,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   @NonNull HttpHeaders headers,
                                                                   @NonNull HttpStatusCode status,
                                                                   @NonNull WebRequest request) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof RequestSizeLimitFilter.TooLarge) {
+                return problem(HttpStatus.PAYLOAD_TOO_LARGE, INVALID, "Request too large", c.getMessage(), Map.of());
+            }
+        }
         Throwable cause = ex.getMostSpecificCause();
         if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping.getPath());

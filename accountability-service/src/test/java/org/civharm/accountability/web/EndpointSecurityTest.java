@@ -138,6 +138,28 @@ class EndpointSecurityTest extends ServiceIntegrationTest {
         assertThat(call(HttpMethod.GET, "/cases", "Bearer " + valid).getStatusCode().value()).isEqualTo(200);
     }
 
+    @Test
+    void oversizedBodiesAndOperatorsInQueriesAreRefused() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("officer", ACCOUNTABILITY_OFFICER));
+        String huge = "{\"caseId\": \"HUGE-1\", \"reason\": \"" + "x".repeat(300_000) + "\"}";
+        assertThat(http.exchange("/cases", HttpMethod.POST, new HttpEntity<>(huge, headers), String.class)
+                .getStatusCode().value()).isEqualTo(413);
+        HttpHeaders reader = new HttpHeaders();
+        reader.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("aud", AUDITOR));
+        for (String query : List.of("/cases?stage=%7B%22%24ne%22%3Anull%7D", "/amends?currency=%7B%22%24gt%22%3A%22%22%7D")) {
+            assertThat(http.exchange(java.net.URI.create(http.getRootUri() + query), HttpMethod.GET,
+                    new HttpEntity<>(reader), String.class).getStatusCode().value()).as(query).isEqualTo(400);
+        }
+        HttpHeaders readerJson = new HttpHeaders();
+        readerJson.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("aud", AUDITOR));
+        var literal = http.exchange(java.net.URI.create(http.getRootUri() + "/cases?memberState=%24where"), HttpMethod.GET,
+                new HttpEntity<>(readerJson), String.class);
+        assertThat(literal.getStatusCode().value()).isEqualTo(200); // matched as literal text: no case names "$where"
+        assertThat(literal.getBody()).contains("\"total\":0");
+    }
+
     private org.springframework.http.ResponseEntity<String> call(HttpMethod method, String url, String authorization) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
