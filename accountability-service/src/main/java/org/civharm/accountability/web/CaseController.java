@@ -318,7 +318,8 @@ public class CaseController {
     @Operation(summary = "The record's own event stream, in order, with metadata (read from the event store)")
     public List<StoredEvent> events(@PathVariable String caseId) {
         CaseIds.check(caseId);
-        List<StoredEvent> events = eventStore.readEvents(caseId).asStream().map(StoredEvent::of).toList();
+        // from sequence 0: the whole stream as stored, never the aggregate snapshot
+        List<StoredEvent> events = eventStore.readEvents(caseId, 0).asStream().map(StoredEvent::of).toList();
         if (events.isEmpty()) {
             throw CaseNotFoundException.record(caseId);
         }

@@ -78,7 +78,7 @@ public class AllegationHistory {
 
     private List<DomainEventMessage<?>> stream(String caseId) {
         List<DomainEventMessage<?>> events = new ArrayList<>();
-        eventStore.readEvents(caseId).asStream().forEach(events::add);
+        eventStore.readEvents(caseId, 0).asStream().forEach(events::add); // from 0: the whole stream, never a snapshot
         return events;
     }
 

@@ -94,6 +94,23 @@ class HashChainIntegrityTest {
     }
 
     @Test
+    void aLongCaseWithSnapshotsIsReadAsItsWholeStream() {
+        String caseId = "CHAIN-LONG";
+        post("/allegations", AllegationMother.fileRequest(caseId));
+        for (int i = 0; i < 60; i++) {
+            post("/allegations/" + caseId + "/evidence", AllegationMother.evidence(EventHashes.sha256(caseId + i)));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                mongo.getDatabase(DATABASE).getCollection("snapshotevents").countDocuments(
+                        new Document("aggregateIdentifier", caseId)) > 0);
+        JsonNode events = get("/allegations/" + caseId + "/events");
+        assertThat(events).hasSize(61);
+        assertThat(events.get(0).get("type").asText()).isEqualTo("AllegationFiled");
+        assertThat(get("/allegations/" + caseId + "/replay")).hasSize(61);
+        assertThat(get("/allegations/" + caseId + "/integrity").get("status").asText()).isEqualTo("VERIFIED");
+    }
+
+    @Test
     void anEventEditedInTheDatabaseIsNamed() {
         String caseId = record("CHAIN-EDITED");
         Document dismissal = storedEvent(caseId, 1);
