@@ -1,0 +1,771 @@
+package org.civharm.infra.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.civharm.infra.security.Tokens;
+
+/**
+ * civharm measured through its public HTTP APIs: sustained command throughput, end-to-end latency at fixed offered
+ * rates, the incident view's full rebuild, a case of 1,000 events, and each service's heap and RSS.
+ * Every loop is bounded by a count and a time limit.
+ */
+final class CivharmLoad implements AutoCloseable {
+
+    static final String INCIDENT_TOPIC = "civharm.incident.events.v1";
+    private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    private static final long POLL_MS = 20;
+
+    private final SystemUnderTest sut;
+    private final Mode mode;
+    private final String caseworker;
+    private final String reader;
+    private final HttpClient http;
+    private final ExecutorService httpExecutor = Executors.newCachedThreadPool(daemon("bench-http"));
+    private final ObjectMapper json = new ObjectMapper();
+    private final JsonNode filing;
+    private final JsonNode acknowledgement;
+    private final JsonNode evidence;
+    private final MongoClient mongo;
+    private final String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    private final AtomicLong caseCounter = new AtomicLong();
+    private final AtomicLong evidenceCounter = new AtomicLong();
+
+    CivharmLoad(SystemUnderTest sut, Mode mode) throws Exception {
+        this.sut = sut;
+        this.mode = mode;
+        this.caseworker = "Bearer " + Tokens.mint(sut.signingKey, "bench.caseworker", List.of("CASEWORKER"),
+                Duration.ofHours(12));
+        this.reader = "Bearer " + Tokens.mint(sut.signingKey, "bench.reader", List.of("CASEWORKER", "AUDITOR", "ADMIN"),
+                Duration.ofHours(12));
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        JsonNode demo;
+        try (InputStream in = CivharmLoad.class.getResourceAsStream("/demo/civharm-demo.json")) {
+            demo = json.readTree(in);
+        }
+        JsonNode first = demo.get("cases").get(0);
+        this.filing = first.get("allegation");
+        JsonNode ack = null;
+        JsonNode ev = null;
+        for (JsonNode step : first.get("incidentSteps")) {
+            String path = step.get("path").asText();
+            if (path.equals("assessments") && step.at("/body/outcome").asText().equals("CREDIBLE")) {
+                ack = step.get("body");
+            }
+            if (path.equals("evidence") && ev == null) {
+                ev = step.get("body");
+            }
+        }
+        this.acknowledgement = ack;
+        this.evidence = ev;
+        this.mongo = MongoClients.create(sut.mongoUri);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    record Reply(int status, String body, double millis) {
+    }
+
+    private Reply post(String service, String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(sut.base(service).resolve(path)).header("Authorization", caseworker)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    private Reply postAdmin(String service, String path) {
+        return send(HttpRequest.newBuilder(sut.base(service).resolve(path)).header("Authorization", reader)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private Reply get(String service, String path) {
+        return send(HttpRequest.newBuilder(sut.base(service).resolve(path)).header("Authorization", reader).GET());
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(r.statusCode(), r.body(), (System.nanoTime() - t0) / 1e6);
+        } catch (IOException e) {
+            return new Reply(-1, e.toString(), (System.nanoTime() - t0) / 1e6);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "interrupted", (System.nanoTime() - t0) / 1e6);
+        }
+    }
+
+    private String newCaseId() {
+        return "BENCH-" + run + "-" + caseCounter.incrementAndGet();
+    }
+
+    private JsonNode filingFor(String caseId) {
+        ObjectNode body = filing.deepCopy();
+        body.put("caseId", caseId);
+        return body;
+    }
+
+    private JsonNode evidenceItem() {
+        ObjectNode body = evidence.deepCopy();
+        long n = evidenceCounter.incrementAndGet();
+        body.put("sha256", sha256(run + "-" + n));
+        body.put("location", "https://example.org/bench/" + run + "/" + n);
+        return body;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ counts
+
+    long incidentEventsStored() {
+        return mongo.getDatabase("civharm_incident").getCollection("domainevents").estimatedDocumentCount();
+    }
+
+    long incidentTopicEndOffsets() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sut.kafkaBootstrap);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor(INCIDENT_TOPIC, Duration.ofSeconds(10))) {
+                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            }
+            return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    // ------------------------------------------------------------------ CPU per process
+
+    private static final List<String> PROCESSES = List.of("kafka", "mongo", "incident-service", "accountability-service",
+            "notification-service");
+
+    /** CPU seconds (user + system) used so far by each process of the system and by the benchmark itself. */
+    Map<String, Double> cpuSeconds() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String name : PROCESSES) {
+            sut.pid(name).ifPresent(pid -> m.put(name, cpuOf(pid)));
+        }
+        m.put("bench", cpuOf(ProcessHandle.current().pid()));
+        return m;
+    }
+
+    private static double cpuOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Cores used by each process between two snapshots: where the CPU went in a phase. */
+    void cpuShare(String phase, Map<String, Double> before, long t0Nanos, Map<String, Double> out) {
+        double wall = (System.nanoTime() - t0Nanos) / 1e9;
+        Map<String, Double> after = cpuSeconds();
+        StringBuilder line = new StringBuilder("bench: CPU cores used during " + phase + ":");
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double cores = (e.getValue() - before.getOrDefault(e.getKey(), Double.NaN)) / wall;
+            out.put("civharm.cpu." + phase + "." + e.getKey() + "_cores", cores);
+            if (!Double.isNaN(cores)) {
+                total += cores;
+            }
+            line.append(String.format(" %s %.2f", e.getKey(), cores));
+        }
+        out.put("civharm.cpu." + phase + ".total_cores", total);
+        System.out.println(line.append(String.format(" (total %.2f of %d)", total,
+                Runtime.getRuntime().availableProcessors())));
+    }
+
+    // ------------------------------------------------------------------ 1. sustained command throughput
+
+    /**
+     * N closed-loop clients, each filing a case, attaching one evidence item and acknowledging it (three commands per
+     * case), until the command count or the time limit is reached. Then waits (bounded) until every event stored in
+     * the phase is on the incident topic: that gives the end-to-end append rate (command → stored → on Kafka).
+     */
+    void throughput(Map<String, Double> out) throws Exception {
+        long storedBefore = incidentEventsStored();
+        long kafkaBefore = incidentTopicEndOffsets();
+        AtomicInteger issued = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        Map<String, Double> cpuBefore = cpuSeconds();
+        long t0 = System.nanoTime();
+        long deadline = t0 + mode.throughputTime.toNanos();
+        CountDownLatch done = new CountDownLatch(mode.clients);
+        for (int c = 0; c < mode.clients; c++) {
+            httpExecutor.execute(() -> {
+                try {
+                    int step = 0;
+                    String caseId = null;
+                    while (System.nanoTime() < deadline && issued.incrementAndGet() <= mode.throughputCommands) {
+                        Reply r;
+                        if (step == 0) {
+                            caseId = newCaseId();
+                            r = post("incident-service", "/allegations", filingFor(caseId));
+                        } else if (step == 1) {
+                            r = post("incident-service", "/allegations/" + caseId + "/evidence", evidenceItem());
+                        } else {
+                            r = post("incident-service", "/allegations/" + caseId + "/assessments", acknowledgement);
+                        }
+                        latencies.add(r.millis());
+                        if (r.status() == 201) {
+                            ok.incrementAndGet();
+                            step = (step + 1) % 3;
+                        } else if (r.status() == 409) {
+                            refused.incrementAndGet();
+                            step = 0;
+                        } else {
+                            failed.incrementAndGet();
+                            step = 0;
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await(mode.throughputTime.toSeconds() + 120, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        cpuShare("throughput", cpuBefore, t0, out);
+        long stored = incidentEventsStored() - storedBefore;
+        long published = 0;
+        long waitDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < waitDeadline) {
+            published = incidentTopicEndOffsets() - kafkaBefore;
+            if (published >= stored) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        double toKafka = (System.nanoTime() - t0) / 1e9;
+        out.put("civharm.http.commands_per_s", ok.get() / seconds);
+        out.put("civharm.http.commands_ok", (double) ok.get());
+        out.put("civharm.http.commands_refused", (double) refused.get());
+        out.put("civharm.http.commands_failed", (double) failed.get());
+        out.put("civharm.http.command_latency_p50_ms", Stats.percentile(latencies, 50));
+        out.put("civharm.http.command_latency_p99_ms", Stats.percentile(latencies, 99));
+        out.put("civharm.append.events_stored", (double) stored);
+        out.put("civharm.append.events_stored_per_s", stored / seconds);
+        out.put("civharm.append.events_on_kafka", (double) published);
+        out.put("civharm.append.stored_and_on_kafka_per_s", published >= stored ? stored / toKafka : Double.NaN);
+        System.out.printf("bench: HTTP throughput %d clients: %d commands ok (%d refused, %d failed) in %.1f s = %.1f cmd/s;"
+                        + " %d events stored = %.1f ev/s; all on Kafka after %.1f s (%d of %d)%n", mode.clients, ok.get(),
+                refused.get(), failed.get(), seconds, ok.get() / seconds, stored, stored / seconds, toKafka, published, stored);
+    }
+
+    // ------------------------------------------------------------------ 2. end-to-end latency at fixed rates
+
+    /**
+     * Tails the incident topic during a latency phase: for each benchmark acknowledgement, its event id (the
+     * notification obligation's id is {@code <case>:investigation-decision-due:<event id>}, so it can be read by id,
+     * not by a query the embedded server would answer with a scan) and when it was seen on Kafka.
+     */
+    private final class AckTail implements AutoCloseable {
+        final Map<String, String> eventIds = new ConcurrentHashMap<>();
+        final Map<String, Long> seenAt = new ConcurrentHashMap<>();
+        private volatile boolean running = true;
+        private final CountDownLatch ready = new CountDownLatch(1);
+        private final Thread thread;
+
+        AckTail() throws InterruptedException {
+            thread = new Thread(this::tail, "bench-ack-tail");
+            thread.setDaemon(true);
+            thread.start();
+            ready.await(30, TimeUnit.SECONDS);
+        }
+
+        private void tail() {
+            Properties c = new Properties();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, sut.kafkaBootstrap);
+            c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class);
+            c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            String prefix = "BENCH-" + run + "-";
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo p : consumer.partitionsFor(INCIDENT_TOPIC, Duration.ofSeconds(10))) {
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                }
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position);
+                ready.countDown();
+                while (running) {
+                    for (var r : consumer.poll(Duration.ofMillis(100))) {
+                        var type = r.headers().lastHeader(org.civharm.contract.EventHeaders.EVENT_TYPE);
+                        var id = r.headers().lastHeader(org.civharm.contract.EventHeaders.EVENT_ID);
+                        if (r.key() != null && r.key().startsWith(prefix) && type != null && id != null
+                                && "AllegationAcknowledged".equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                            seenAt.putIfAbsent(r.key(), System.nanoTime());
+                            eventIds.putIfAbsent(r.key(), new String(id.value(), StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                System.err.println("bench: Kafka tail stopped: " + e);
+            } finally {
+                ready.countDown();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+
+
+
+    /**
+     * Open loop at a fixed offered rate of R commands/s: R/2 cases per second, each filed and then acknowledged
+     * (2 commands). From the moment the acknowledgement's 201 arrives, the record is polled in accountability-service
+     * (GET /cases/{id} → 200) and the investigation-decision obligation in notification-service, every 20 ms at first,
+     * then every tenth of the time waited so far (at most 500 ms), so a figure is within ~10 % of the true latency.
+     *
+     * @return p99 to accountability in ms
+     */
+    double latencyAt(int rate, Map<String, Double> out) throws Exception {
+        int cases = Math.max(1, (int) (rate * mode.rateDuration.toSeconds() / 2));
+        long intervalNanos = (long) (2e9 / rate);
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("bench-offer"));
+        ExecutorService senders = Executors.newFixedThreadPool(Math.min(200, Math.max(8, rate)), daemon("bench-send"));
+        ScheduledExecutorService pollers = Executors.newScheduledThreadPool(6, daemon("bench-poll"));
+        ConcurrentLinkedQueue<Double> toAccountability = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Double> toNotification = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Double> ackLatency = new ConcurrentLinkedQueue<>();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger timeouts = new AtomicInteger();
+        CountDownLatch finished = new CountDownLatch(cases * 2);
+        ConcurrentLinkedQueue<Double> toKafka = new ConcurrentLinkedQueue<>();
+        Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+        AckTail tail = new AckTail();
+        Map<String, Double> cpuBefore = cpuSeconds();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < cases; i++) {
+            scheduler.schedule(() -> senders.execute(() -> {
+                String caseId = newCaseId();
+                Reply filed = post("incident-service", "/allegations", filingFor(caseId));
+                Reply ack = filed.status() == 201
+                        ? post("incident-service", "/allegations/" + caseId + "/assessments", acknowledgement) : filed;
+                if (ack.status() != 201) {
+                    failures.incrementAndGet();
+                    finished.countDown();
+                    finished.countDown();
+                    return;
+                }
+                ackLatency.add(ack.millis());
+                long acked = System.nanoTime();
+                ackedAt.put(caseId, acked);
+                poll(pollers, acked, () -> get("accountability-service", "/cases/" + caseId).status() == 200,
+                        toAccountability, timeouts, finished);
+                poll(pollers, acked, () -> {
+                    String eventId = tail.eventIds.get(caseId);
+                    return eventId != null && get("notification-service", "/obligations/" + caseId
+                            + ":investigation-decision-due:" + eventId).status() == 200;
+                }, toNotification, timeouts, finished);
+            }), i * intervalNanos, TimeUnit.NANOSECONDS);
+        }
+        long bound = mode.rateDuration.toSeconds() + VISIBILITY_TIMEOUT.toSeconds() + 60;
+        boolean complete = finished.await(bound, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        cpuShare("latency_" + rate, cpuBefore, t0, out);
+        tail.close();
+        ackedAt.forEach((caseId, at) -> {
+            Long seen = tail.seenAt.get(caseId);
+            if (seen != null) {
+                toKafka.add(Math.max(0, (seen - at) / 1e6));
+            }
+        });
+        scheduler.shutdownNow();
+        senders.shutdownNow();
+        pollers.shutdownNow();
+        String k = "civharm.latency." + rate + ".";
+        out.put(k + "accountability_p50_ms", Stats.percentile(toAccountability, 50));
+        out.put(k + "accountability_p95_ms", Stats.percentile(toAccountability, 95));
+        out.put(k + "accountability_p99_ms", Stats.percentile(toAccountability, 99));
+        out.put(k + "notification_p50_ms", Stats.percentile(toNotification, 50));
+        out.put(k + "notification_p95_ms", Stats.percentile(toNotification, 95));
+        out.put(k + "notification_p99_ms", Stats.percentile(toNotification, 99));
+        out.put(k + "ack_http_p99_ms", Stats.percentile(ackLatency, 99));
+        out.put(k + "kafka_p50_ms", Stats.percentile(toKafka, 50));
+        out.put(k + "kafka_p99_ms", Stats.percentile(toKafka, 99));
+        out.put(k + "cases", (double) cases);
+        out.put(k + "achieved_commands_per_s", 2.0 * ackLatency.size() / Math.min(seconds,
+                mode.rateDuration.toSeconds() + Stats.max(ackLatency) / 1000.0 + 1));
+        out.put(k + "failures", (double) failures.get());
+        out.put(k + "timeouts", (double) timeouts.get() + (complete ? 0 : 1));
+        System.out.printf("bench: offered %d cmd/s (%d cases): to accountability p50/p95/p99 %.0f/%.0f/%.0f ms, "
+                        + "to notification %.0f/%.0f/%.0f ms, to Kafka p50/p99 %.0f/%.0f ms, ack HTTP p99 %.0f ms, %d failed,"
+                        + " %d timed out%n", rate, cases,
+                out.get(k + "accountability_p50_ms"), out.get(k + "accountability_p95_ms"),
+                out.get(k + "accountability_p99_ms"), out.get(k + "notification_p50_ms"),
+                out.get(k + "notification_p95_ms"), out.get(k + "notification_p99_ms"), out.get(k + "kafka_p50_ms"),
+                out.get(k + "kafka_p99_ms"), out.get(k + "ack_http_p99_ms"),
+                failures.get(), timeouts.get());
+        double p99 = out.get(k + "accountability_p99_ms");
+        return timeouts.get() > 0 ? Double.POSITIVE_INFINITY : p99;
+    }
+
+    private interface Check {
+        boolean visible();
+    }
+
+    private void poll(ScheduledExecutorService pollers, long since, Check check, ConcurrentLinkedQueue<Double> into,
+                      AtomicInteger timeouts, CountDownLatch finished) {
+        pollers.execute(new Runnable() {
+            @Override
+            public void run() {
+                if (check.visible()) {
+                    into.add((System.nanoTime() - since) / 1e6);
+                    finished.countDown();
+                } else if (System.nanoTime() - since > VISIBILITY_TIMEOUT.toNanos()) {
+                    // counted at the time-out: the percentiles are then lower bounds, never flattered by leaving it out
+                    into.add((double) VISIBILITY_TIMEOUT.toMillis());
+                    timeouts.incrementAndGet();
+                    finished.countDown();
+                } else {
+                    // 20 ms at first, then a tenth of the time waited so far (at most 500 ms): the resolution stays
+                    // within ~10 % while slow consumers are not flooded with polls
+                    long waitedMs = (System.nanoTime() - since) / 1_000_000;
+                    pollers.schedule(this, Math.min(500, Math.max(POLL_MS, waitedMs / 10)), TimeUnit.MILLISECONDS);
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ 3. a case of 1,000 events
+
+    /** Files a case, attaches 999 evidence items one by one, then reads the stream and the summary 20 times each. */
+    void longCase(Map<String, Double> out) throws Exception {
+        String caseId = newCaseId();
+        Reply filed = post("incident-service", "/allegations", filingFor(caseId));
+        if (filed.status() != 201) {
+            throw new IllegalStateException("filing failed: " + filed.status() + " " + filed.body());
+        }
+        long t0 = System.nanoTime();
+        long deadline = t0 + (mode.name.equals("short") ? Duration.ofMinutes(2) : Duration.ofMinutes(10)).toNanos();
+        int attached = 0;
+        while (attached < mode.longCaseEvents - 1 && System.nanoTime() < deadline) {
+            Reply r = post("incident-service", "/allegations/" + caseId + "/evidence", evidenceItem());
+            if (r.status() == 201) {
+                attached++;
+            } else if (r.status() != 409) {
+                throw new IllegalStateException("evidence failed: " + r);
+            }
+        }
+        double appendSeconds = (System.nanoTime() - t0) / 1e9;
+        out.put("civharm.long_case.events", (double) attached + 1);
+        out.put("civharm.long_case.sequential_appends_per_s", attached / appendSeconds);
+        // wait (bounded) for the view to hold every evidence item
+        projectionLag("civharm.long_case.view_lag_before_reads", out);
+        long viewStart = System.nanoTime();
+        long viewDeadline = viewStart + mode.settleLimit.toNanos();
+        while (System.nanoTime() < viewDeadline) {
+            Reply r = get("incident-service", "/allegations/" + caseId);
+            if (r.status() == 200 && json.readTree(r.body()).path("evidence").size() >= attached) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        out.put("civharm.long_case.view_wait_s", (System.nanoTime() - viewStart) / 1e9);
+        List<Double> events = new ArrayList<>();
+        List<Double> summary = new ArrayList<>();
+        int eventsStatus = 200;
+        int summaryStatus = 200;
+        int eventCount = 0;
+        for (int i = 0; i < 23; i++) {
+            Reply e = get("incident-service", "/allegations/" + caseId + "/events");
+            Reply s = get("incident-service", "/allegations/" + caseId);
+            if (e.status() != 200) {
+                eventsStatus = e.status();
+            }
+            if (s.status() != 200) {
+                summaryStatus = s.status();
+            }
+            if (i >= 3) { // the first reads warm the JIT and caches
+                if (e.status() == 200) {
+                    events.add(e.millis());
+                }
+                if (s.status() == 200) {
+                    summary.add(s.millis());
+                }
+            } else if (e.status() == 200) {
+                eventCount = json.readTree(e.body()).size();
+            }
+        }
+        out.put("civharm.long_case.events_read", (double) eventCount);
+        out.put("civharm.long_case.get_events_status", (double) eventsStatus);
+        out.put("civharm.long_case.get_summary_status", (double) summaryStatus);
+        out.put("civharm.long_case.get_events_p50_ms", Stats.percentile(events, 50));
+        out.put("civharm.long_case.get_events_p95_ms", Stats.percentile(events, 95));
+        out.put("civharm.long_case.get_summary_p50_ms", Stats.percentile(summary, 50));
+        out.put("civharm.long_case.get_summary_p95_ms", Stats.percentile(summary, 95));
+        // raw baseline: the same case's stored events read with the driver, one query sorted by sequence (plain filter)
+        List<Double> raw = new ArrayList<>();
+        var store = mongo.getDatabase("civharm_incident").getCollection("domainevents");
+        int rawCount = 0;
+        for (int i = 0; i < 13; i++) {
+            long r0 = System.nanoTime();
+            List<org.bson.Document> docs = store.find(new org.bson.Document("aggregateIdentifier", caseId))
+                    .sort(new org.bson.Document("sequenceNumber", 1)).into(new ArrayList<>());
+            if (i >= 3) {
+                raw.add((System.nanoTime() - r0) / 1e6);
+            }
+            rawCount = docs.size();
+        }
+        out.put("raw.mongo.read_case.docs", (double) rawCount);
+        out.put("raw.mongo.read_case.p50_ms", Stats.percentile(raw, 50));
+        System.out.printf("bench: case of %d events (appended one by one at %.0f/s): GET events HTTP %d p50/p95 %.1f/%.1f ms,"
+                        + " GET summary HTTP %d p50/p95 %.1f/%.1f ms; raw driver read of its %d docs p50 %.1f ms%n",
+                attached + 1, attached / appendSeconds, eventsStatus, Stats.percentile(events, 50),
+                Stats.percentile(events, 95), summaryStatus, Stats.percentile(summary, 50),
+                Stats.percentile(summary, 95), rawCount, Stats.percentile(raw, 50));
+    }
+
+    /**
+     * Waits (bounded) until a probe case, filed and acknowledged now, is visible in both downstream services: the
+     * consumers have drained what earlier phases left behind. Returns the probe's latency to notification in ms.
+     */
+    double settle(Duration limit) {
+        String caseId = newCaseId();
+        if (post("incident-service", "/allegations", filingFor(caseId)).status() != 201
+                || post("incident-service", "/allegations/" + caseId + "/assessments", acknowledgement).status() != 201) {
+            return Double.NaN;
+        }
+        long t0 = System.nanoTime();
+        long deadline = t0 + limit.toNanos();
+        boolean accountability = false;
+        boolean notification = false;
+        while (System.nanoTime() < deadline && !(accountability && notification)) {
+            accountability = accountability || get("accountability-service", "/cases/" + caseId).status() == 200;
+            if (!notification) {
+                Reply r = get("notification-service", "/obligations?case=" + caseId + "&policy=investigation-decision-due");
+                notification = r.status() == 200 && !r.body().contains("\"total\":0");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("bench: settled: probe case visible downstream after %.0f ms%s%n", ms,
+                accountability && notification ? "" : " (NOT visible within the limit)");
+        return ms;
+    }
+
+    // ------------------------------------------------------------------ 4. full rebuild of the incident view
+
+    /**
+     * POST rebuild, then polls GET /admin/projections every 250 ms. The rate is the events in the store when the
+     * rebuild started divided by the time until the rebuild had folded them (the service's own finish time also
+     * includes its idle drain and switch-over, reported separately).
+     */
+    void rebuild(Map<String, Double> out) throws Exception {
+        Reply started = postAdmin("incident-service", "/admin/projections/allegation-views/rebuild");
+        if (started.status() != 202) {
+            System.out.println("bench: rebuild refused: " + started.status() + " " + started.body());
+            return;
+        }
+        Map<String, Double> cpuBefore = cpuSeconds();
+        long cpuT0 = System.nanoTime();
+        JsonNode start = json.readTree(started.body());
+        long total = start.path("total").asLong();
+        long t0 = System.nanoTime();
+        long deadline = t0 + mode.rebuildTimeLimit.toNanos();
+        double caughtUpSeconds = Double.NaN;
+        long done = 0;
+        JsonNode rebuild = null;
+        while (System.nanoTime() < deadline) {
+            Reply r = get("incident-service", "/admin/projections");
+            if (r.status() == 200) {
+                rebuild = json.readTree(r.body()).get(0).path("rebuild");
+                done = rebuild.path("done").asLong();
+                if (done >= total && Double.isNaN(caughtUpSeconds)) {
+                    caughtUpSeconds = (System.nanoTime() - t0) / 1e9;
+                }
+                if (!rebuild.path("finishedAt").isNull() && !rebuild.path("finishedAt").isMissingNode()) {
+                    break;
+                }
+            }
+            Thread.sleep(250);
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        cpuShare("rebuild", cpuBefore, cpuT0, out);
+        boolean finished = rebuild != null && rebuild.hasNonNull("finishedAt");
+        out.put("civharm.rebuild.events", (double) total);
+        out.put("civharm.rebuild.events_done", (double) done);
+        out.put("civharm.rebuild.finished", finished ? 1.0 : 0.0);
+        out.put("civharm.rebuild.events_per_s", Double.isNaN(caughtUpSeconds) ? done / elapsed : total / caughtUpSeconds);
+        out.put("civharm.rebuild.service_reported_events_per_s", rebuild == null ? Double.NaN : rebuild.path("rate").asDouble());
+        out.put("civharm.rebuild.seconds_to_switch", finished ? elapsed : Double.NaN);
+        System.out.printf("bench: rebuild of allegation-views: %d of %d events, caught up after %s s, %s after %.1f s"
+                        + " → %.0f ev/s%n", done, total,
+                Double.isNaN(caughtUpSeconds) ? "—" : String.format("%.1f", caughtUpSeconds),
+                finished ? "switched" : "NOT finished (time limit)", elapsed, out.get("civharm.rebuild.events_per_s"));
+    }
+
+    /** The incident view's lag (events in the store after its position), from GET /admin/projections. */
+    void projectionLag(String key, Map<String, Double> out) {
+        Reply r = get("incident-service", "/admin/projections");
+        if (r.status() == 200) {
+            try {
+                double lag = json.readTree(r.body()).get(0).path("lag").asDouble(Double.NaN);
+                out.put(key, lag);
+                System.out.printf("bench: allegation-views lag %.0f events%n", lag);
+            } catch (IOException ignored) {
+                // left out
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ 5. memory
+
+    /** Heap used (actuator, ADMIN token) and RSS (/proc/<pid>/status) of each service, in MiB. */
+    void memory(String label, Map<String, Double> out) {
+        for (String service : SystemUnderTest.SERVICES) {
+            double heap = Double.NaN;
+            Reply r = get(service, "/actuator/metrics/jvm.memory.used?tag=area:heap");
+            if (r.status() == 200) {
+                try {
+                    heap = json.readTree(r.body()).at("/measurements/0/value").asDouble() / (1024 * 1024);
+                } catch (IOException ignored) {
+                    // left NaN
+                }
+            }
+            double rss = sut.pid(service).map(CivharmLoad::rssMiB).orElse(Double.NaN);
+            out.put("civharm.memory." + label + "." + service + ".heap_mib", heap);
+            out.put("civharm.memory." + label + "." + service + ".rss_mib", rss);
+            System.out.printf("bench: %s %s heap used %.0f MiB, RSS %.0f MiB%n", label, service, heap, rss);
+        }
+    }
+
+    private static double rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux, or gone
+        }
+        return Double.NaN;
+    }
+
+    // ------------------------------------------------------------------ full mode: register growth
+
+    /**
+     * Files and acknowledges cases with N closed-loop clients until the register holds {@code targetCases} benchmark
+     * cases (or the time limit), recording the command rate per window of cases: throughput vs register size.
+     */
+    void growTo(int targetCases, Map<String, Double> out, List<double[]> curve, Instant deadline) throws Exception {
+        int windowCases = Math.max(500, targetCases / 20);
+        while (caseCounter.get() < targetCases && Instant.now().isBefore(deadline)) {
+            long before = caseCounter.get();
+            long t0 = System.nanoTime();
+            AtomicInteger commands = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(mode.clients);
+            long windowEnd = Math.min(targetCases, before + windowCases);
+            for (int c = 0; c < mode.clients; c++) {
+                httpExecutor.execute(() -> {
+                    try {
+                        while (caseCounter.get() < windowEnd && Instant.now().isBefore(deadline)) {
+                            String caseId = newCaseId();
+                            if (post("incident-service", "/allegations", filingFor(caseId)).status() == 201) {
+                                commands.incrementAndGet();
+                                if (post("incident-service", "/allegations/" + caseId + "/assessments",
+                                        acknowledgement).status() == 201) {
+                                    commands.incrementAndGet();
+                                }
+                            }
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            done.await(Duration.between(Instant.now(), deadline).toSeconds() + 60, TimeUnit.SECONDS);
+            double rate = commands.get() / ((System.nanoTime() - t0) / 1e9);
+            curve.add(new double[] {caseCounter.get(), rate});
+            System.out.printf("bench: register %d bench cases: %.1f cmd/s%n", caseCounter.get(), rate);
+        }
+        out.put("civharm.growth." + targetCases + ".cases_reached", (double) caseCounter.get());
+        out.put("civharm.growth." + targetCases + ".commands_per_s", curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1]);
+    }
+
+    long casesFiled() {
+        return caseCounter.get();
+    }
+
+    Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("run", run);
+        return d;
+    }
+
+    @Override
+    public void close() {
+        mongo.close();
+        httpExecutor.shutdownNow();
+    }
+}

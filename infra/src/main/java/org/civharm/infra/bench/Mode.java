@@ -1,0 +1,60 @@
+package org.civharm.infra.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The bounds of one benchmark run: every loop stops at a count or a time limit, whichever comes first. */
+final class Mode {
+
+    final String name;
+    final int kafkaRecords;
+    final int mongoSingleInserts;
+    final int mongoManyInserts;
+    final Duration rawTimeLimit;
+    final int clients;
+    final int throughputCommands;
+    final Duration throughputTime;
+    List<Integer> rates;
+    final Duration rateDuration;
+    final boolean searchP99Crossing;
+    final int longCaseEvents;
+    final Duration rebuildTimeLimit;
+    final List<Integer> registerSizes;
+    final Duration growthTimeLimit;
+    /** How long to wait for the system to drain before a latency or throughput phase, and for a view to catch up. */
+    final Duration settleLimit;
+
+    private Mode(String name, int kafkaRecords, int mongoSingleInserts, int mongoManyInserts, Duration rawTimeLimit,
+                 int clients, int throughputCommands, Duration throughputTime, List<Integer> rates,
+                 Duration rateDuration, boolean searchP99Crossing, int longCaseEvents, Duration rebuildTimeLimit,
+                 List<Integer> registerSizes, Duration growthTimeLimit) {
+        this.name = name;
+        this.kafkaRecords = kafkaRecords;
+        this.mongoSingleInserts = mongoSingleInserts;
+        this.mongoManyInserts = mongoManyInserts;
+        this.rawTimeLimit = rawTimeLimit;
+        this.clients = clients;
+        this.throughputCommands = throughputCommands;
+        this.throughputTime = throughputTime;
+        this.rates = rates;
+        this.rateDuration = rateDuration;
+        this.searchP99Crossing = searchP99Crossing;
+        this.longCaseEvents = longCaseEvents;
+        this.rebuildTimeLimit = rebuildTimeLimit;
+        this.registerSizes = registerSizes;
+        this.growthTimeLimit = growthTimeLimit;
+        this.settleLimit = name.equals("short") ? Duration.ofSeconds(60) : Duration.ofMinutes(10);
+    }
+
+    static Mode of(String name) {
+        return switch (name) {
+            case "short" -> new Mode("short", 60_000, 5_000, 20_000, Duration.ofSeconds(20),
+                    8, 3_000, Duration.ofSeconds(30), List.of(10, 25, 50), Duration.ofSeconds(20), false,
+                    1_000, Duration.ofSeconds(90), List.of(), Duration.ZERO);
+            case "full" -> new Mode("full", 300_000, 20_000, 100_000, Duration.ofSeconds(90),
+                    16, 30_000, Duration.ofSeconds(120), List.of(50, 200, 500), Duration.ofSeconds(60), true,
+                    1_000, Duration.ofMinutes(30), List.of(10_000, 100_000), Duration.ofHours(6));
+            default -> throw new IllegalArgumentException("mode must be short or full, not " + name);
+        };
+    }
+}

@@ -1,0 +1,214 @@
+package org.civharm.infra.bench;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.civharm.infra.ChildProcess;
+import org.civharm.infra.Ports;
+import org.civharm.infra.security.LocalKeys;
+
+/**
+ * The system the benchmark measures. Either everything local, started by {@code org.civharm.infra.LocalSystem} on
+ * free loopback ports in a fresh data directory (a real KRaft broker, the Mongo-wire server with its H2 file store
+ * and the three service jars, each its own process), or — when both {@code KAFKA_BOOTSTRAP_SERVERS} and
+ * {@code MONGODB_URI} are set — an external Kafka and MongoDB, with only the three services started here.
+ *
+ * <p>LocalSystem's constructor and its start/stop methods are package-private; the harness lives in its own package
+ * (so it adds no code to the launcher) and reaches them by reflection.
+ */
+final class SystemUnderTest implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("incident-service", "accountability-service", "notification-service");
+
+    final Path dataDir;
+    final String kafkaBootstrap;
+    final String mongoUri;
+    final boolean external;
+    final PrivateKey signingKey;
+    private final Map<String, URI> bases = new LinkedHashMap<>();
+    private final Map<String, ChildProcess> ownServices = new LinkedHashMap<>();
+    private Object localSystem;
+
+    private SystemUnderTest(Path dataDir, String kafkaBootstrap, String mongoUri, boolean external, PrivateKey key) {
+        this.dataDir = dataDir;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.mongoUri = mongoUri;
+        this.external = external;
+        this.signingKey = key;
+    }
+
+    static SystemUnderTest start(Path repo, Path dataDir, List<String> serviceJavaOpts) throws Exception {
+        String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        String mongo = System.getenv("MONGODB_URI");
+        boolean haveKafka = kafka != null && !kafka.isBlank();
+        boolean haveMongo = mongo != null && !mongo.isBlank();
+        if (haveKafka != haveMongo) {
+            throw new IllegalStateException("set both KAFKA_BOOTSTRAP_SERVERS and MONGODB_URI (external mode), or neither");
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, Ports.freePort());
+        }
+        LocalKeys keys = LocalKeys.ensure(dataDir);
+        // The services run from copies of their jars: other builds in the same tree may rewrite */target/*.jar while a
+        // benchmark runs, and a JVM whose jar is replaced under it fails on its next class load (seen here: the
+        // Kafka listener thread of a service died with NoClassDefFoundError).
+        repo = snapshotJars(repo, dataDir.resolve("jars"));
+        if (haveKafka) {
+            SystemUnderTest sut = new SystemUnderTest(dataDir, kafka.trim(), mongo.trim(), true, keys.privateKey());
+            sut.startServicesOnly(repo, ports, serviceJavaOpts, keys);
+            return sut;
+        }
+        int kafkaPort = Ports.freePort();
+        int controllerPort = Ports.freePort();
+        int mongoPort = Ports.freePort();
+        Class<?> type = Class.forName("org.civharm.infra.LocalSystem");
+        Constructor<?> constructor = type.getDeclaredConstructor(Path.class, Path.class, int.class, int.class, int.class,
+                Map.class, List.class);
+        constructor.setAccessible(true);
+        Object system = constructor.newInstance(repo, dataDir, kafkaPort, controllerPort, mongoPort, ports,
+                serviceJavaOpts);
+        SystemUnderTest sut = new SystemUnderTest(dataDir, Ports.LOOPBACK + ":" + kafkaPort,
+                "mongodb://" + Ports.LOOPBACK + ":" + mongoPort, false, keys.privateKey());
+        sut.localSystem = system;
+        ports.forEach((s, p) -> sut.bases.put(s, URI.create("http://" + Ports.LOOPBACK + ":" + p)));
+        Runtime.getRuntime().addShutdownHook(new Thread(sut::close, "bench-shutdown"));
+        call(system, "checkPreconditions");
+        call(system, "startAll");
+        return sut;
+    }
+
+    /** Copies each service's jar to {@code <into>/<service>/target/<service>.jar}; returns {@code into}. */
+    private static Path snapshotJars(Path repo, Path into) throws IOException {
+        for (String service : SERVICES) {
+            Path jar = repo.resolve(service).resolve("target").resolve(service + ".jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("missing " + jar + " (build first: mvn -B -DskipTests install)");
+            }
+            Path copy = into.resolve(service).resolve("target").resolve(service + ".jar");
+            Files.createDirectories(copy.getParent());
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return into;
+    }
+
+    private static Object call(Object target, String method) throws Exception {
+        Method m = target.getClass().getDeclaredMethod(method);
+        m.setAccessible(true);
+        try {
+            return m.invoke(target);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** External Kafka and MongoDB: the three services only, as LocalSystem would start them. */
+    private void startServicesOnly(Path repo, Map<String, Integer> ports, List<String> javaOpts, LocalKeys keys)
+            throws Exception {
+        Path logs = dataDir.resolve("logs");
+        Path run = dataDir.resolve("run");
+        Files.createDirectories(logs);
+        Files.createDirectories(run);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-shutdown"));
+        for (String service : SERVICES) {
+            Path jar = repo.resolve(service).resolve("target").resolve(service + ".jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("missing " + jar + " (build first: mvn -B -DskipTests install)");
+            }
+            List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx512m"));
+            command.addAll(javaOpts);
+            command.addAll(List.of("-jar", jar.toString()));
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+            env.put("MONGODB_URI", mongoUri);
+            env.put("SERVER_PORT", Integer.toString(ports.get(service)));
+            env.put("SERVER_ADDRESS", Ports.LOOPBACK);
+            env.put("CIVHARM_SECURITY_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyFile().toString());
+            env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+            ChildProcess process = new ChildProcess(service, command, env, logs.resolve(service + ".log"), repo);
+            synchronized (this) {
+                ownServices.put(service, process);
+                process.start();
+            }
+            Files.writeString(run.resolve(service + ".pid"), process.pid() + "\n");
+            bases.put(service, URI.create("http://" + Ports.LOOPBACK + ":" + ports.get(service)));
+            System.out.println("bench: started " + service + " (pid " + process.pid() + ") against external Kafka/Mongo");
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        for (String service : SERVICES) {
+            while (true) {
+                ChildProcess process = ownServices.get(service);
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(service + " exited:\n" + process.tailLog(40));
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(service).resolve("/actuator/health"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                        break;
+                    }
+                } catch (IOException ignored) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(service + " not UP within 180 s:\n" + process.tailLog(40));
+                }
+                Thread.sleep(1000);
+            }
+            System.out.println("bench: " + service + " is UP");
+        }
+    }
+
+    URI base(String service) {
+        return bases.get(service);
+    }
+
+    /** The service's process id, from {@code <data>/run/<service>.pid}. */
+    Optional<Long> pid(String service) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(dataDir.resolve("run").resolve(service + ".pid")).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (localSystem != null) {
+            Object system = localSystem;
+            localSystem = null;
+            try {
+                call(system, "stopAll");
+            } catch (Exception e) {
+                System.err.println("bench: stopping the local system failed: " + e);
+            }
+        }
+        List<String> reverse = new ArrayList<>(ownServices.keySet());
+        java.util.Collections.reverse(reverse);
+        for (String service : reverse) {
+            ChildProcess p = ownServices.remove(service);
+            if (p != null && p.isAlive()) {
+                p.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+}
