@@ -81,9 +81,32 @@ public class CaseHistory {
 
     /** Folds every case of the register as recorded at {@code asOf} (now with null), one at a time. */
     public void forEachCase(Instant asOf, Consumer<CaseState> perCase) {
-        timeline.forEachCase(asOf, entries -> {
-            String caseId = entries.get(0).caseId();
-            perCase.accept(CaseFold.fold(caseId, CaseEvents.merged(entries, asOf)));
+        forEachCase(asOf, false, perCase);
+    }
+
+    /**
+     * As {@link #forEachCase(Instant, Consumer)}; with {@code byOccurrence}, each case folded from the events that had
+     * happened in the world by {@code asOf} (their occurredAt, whenever recorded); a case none of whose events had
+     * happened by then is left out. The whole log is read, since what is recorded later may have occurred earlier.
+     */
+    public void forEachCase(Instant asOf, boolean byOccurrence, Consumer<CaseState> perCase) {
+        if (!byOccurrence || asOf == null) {
+            timeline.forEachCase(asOf, entries -> {
+                String caseId = entries.get(0).caseId();
+                perCase.accept(CaseFold.fold(caseId, CaseEvents.merged(entries, asOf)));
+            });
+            return;
+        }
+        timeline.forEachCase(null, entries -> {
+            List<TimelineEntry> happened = new ArrayList<>();
+            for (TimelineEntry e : entries) {
+                if (e.occurredAt() == null || !e.occurredAt().isAfter(asOf)) {
+                    happened.add(e);
+                }
+            }
+            if (!happened.isEmpty()) {
+                perCase.accept(CaseFold.fold(happened.get(0).caseId(), CaseEvents.merged(happened, null)));
+            }
         });
     }
 

@@ -27,8 +27,16 @@ public class Reports {
 
     /** Every filed case matching the filter, as recorded at {@code asOf} (now with null). */
     public List<CaseState> cases(ReportFilter filter, Instant asOf) {
+        return cases(filter, asOf, false);
+    }
+
+    /**
+     * Every filed case matching the filter as of {@code asOf}: as recorded then, or with {@code byOccurrence} as it
+     * stood in the world then (events whose occurredAt is at or before it).
+     */
+    public List<CaseState> cases(ReportFilter filter, Instant asOf, boolean byOccurrence) {
         List<CaseState> out = new ArrayList<>();
-        history.forEachCase(asOf, s -> {
+        history.forEachCase(asOf, byOccurrence, s -> {
             if (filter.matches(s)) {
                 out.add(s);
             }
@@ -36,14 +44,15 @@ public class Reports {
         return out;
     }
 
-    public RegisterView.Page register(ReportFilter filter, IncidentStatus status, Stage stage, Instant asOf, int page,
-                                      int size) {
-        return RegisterView.compute(cases(filter, asOf), status, stage, asOf, page, size);
+    public RegisterView.Page register(ReportFilter filter, IncidentStatus status, Stage stage, Instant asOf,
+                                      boolean byOccurrence, int page, int size) {
+        return RegisterView.compute(cases(filter, asOf, byOccurrence), status, stage, asOf, page, size);
     }
 
     /** Months {@code first} to {@code last}, inclusive. */
-    public List<MonthlyReport.Month> monthly(ReportFilter filter, YearMonth first, YearMonth last, Instant asOf) {
-        List<CaseState> cases = cases(filter, asOf);
+    public List<MonthlyReport.Month> monthly(ReportFilter filter, YearMonth first, YearMonth last, Instant asOf,
+                                             boolean byOccurrence) {
+        List<CaseState> cases = cases(filter, asOf, byOccurrence);
         List<MonthlyReport.Month> months = new ArrayList<>();
         for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
             months.add(MonthlyReport.compute(cases, m));
@@ -51,12 +60,12 @@ public class Reports {
         return months;
     }
 
-    public GapReport.Result gap(ReportFilter filter, Instant asOf) {
-        return GapReport.compute(cases(filter, asOf));
+    public GapReport.Result gap(ReportFilter filter, Instant asOf, boolean byOccurrence) {
+        return GapReport.compute(cases(filter, asOf, byOccurrence));
     }
 
-    public AnnualReport.Result annual(ReportFilter filter, int year, Instant asOf) {
-        return AnnualReport.compute(cases(filter, asOf), year);
+    public AnnualReport.Result annual(ReportFilter filter, int year, Instant asOf, boolean byOccurrence) {
+        return AnnualReport.compute(cases(filter, asOf, byOccurrence), year);
     }
 
     public Table export(ExportTables.Kind kind, ReportFilter filter, IncidentStatus status, Instant asOf) {

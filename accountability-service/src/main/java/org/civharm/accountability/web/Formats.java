@@ -65,4 +65,18 @@ final class Formats {
                     + "such as 2018-07-01 (its end, UTC)");
         }
     }
+
+    /**
+     * A "timeline" parameter: RECORDED (default) reads {@code asOf} as "on record then" (recordedAt), OCCURRED as
+     * "had happened in the world by then" (occurredAt) — for registers entered long after the facts. True for OCCURRED.
+     */
+    static boolean byOccurrence(String timeline) {
+        if (timeline == null || timeline.isBlank() || timeline.equals("RECORDED")) {
+            return false;
+        }
+        if (timeline.equals("OCCURRED")) {
+            return true;
+        }
+        throw InvalidRequestException.of("timeline", "must be RECORDED or OCCURRED");
+    }
 }

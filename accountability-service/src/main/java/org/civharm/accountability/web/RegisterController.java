@@ -30,11 +30,15 @@ public class RegisterController {
     @GetMapping
     @Operation(summary = "Cases with their status as recorded at asOf (now without it), paged, with totals over every "
             + "matching case: count per status, documented vs acknowledged civilian deaths (min-max; duplicates left out)",
-            description = "Folded from the log of both topics (the case file), never from a view. status: incident "
+            description = "Folded from the log of both topics (the case file), never from a view. timeline=RECORDED "
+                    + "(default): what was on record at asOf; timeline=OCCURRED: what had happened in the world by "
+                    + "asOf, whenever it was recorded (for cases entered long after the facts). status: incident "
                     + "status as of then; stage: accountability stage as of then; operation: contains, "
                     + "case-insensitive; from/to: the incident date range overlaps [from, to]")
     public RegisterView.Page register(@Parameter(description = "ISO-8601 instant, or a date (its end, UTC)")
                                       @RequestParam(required = false) String asOf,
+                                      @Parameter(description = "RECORDED (default) or OCCURRED")
+                                      @RequestParam(required = false) String timeline,
                                       @RequestParam(required = false) IncidentStatus status,
                                       @RequestParam(required = false) Stage stage,
                                       @RequestParam(required = false) String operation,
@@ -47,7 +51,8 @@ public class RegisterController {
         Listing.checkPage(problems, page, size);
         Listing.checkRange(problems, from, to);
         problems.throwIfAny();
+        boolean byOccurrence = Formats.byOccurrence(timeline);
         return reports.register(new ReportFilter(Listing.blankToNull(operation), from, to), status, stage,
-                Formats.asOf(asOf), page, size);
+                Formats.asOf(asOf), byOccurrence, page, size);
     }
 }

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * The aggregate reports (public-facing figures): JSON, or CSV with {@code format=csv} or {@code Accept: text/csv}.
- * Each is folded from the case file as recorded at {@code asOf} (now without it). They hold case ids, dates, place
+ * Each is folded from the case file as recorded at {@code asOf} (now without it), or with {@code timeline=OCCURRED} as
+ * it stood in the world then. They hold case ids, dates, place
  * and operation names, statuses and figures only — no personal data, no free text.
  */
 @RestController
@@ -51,6 +52,9 @@ public class ReportsController {
                                           @RequestParam(required = false) String operation,
                                           @Parameter(description = "ISO-8601 instant, or a date (its end, UTC)")
                                           @RequestParam(required = false) String asOf,
+                                          @Parameter(description = "RECORDED (default): asOf is what was on record then; "
+                                                  + "OCCURRED: what had happened in the world by then")
+                                          @RequestParam(required = false) String timeline,
                                           @RequestParam(required = false) String format,
                                           @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         YearMonth first = month("month", month);
@@ -65,7 +69,8 @@ public class ReportsController {
         problems.throwIfAny();
         boolean csv = Formats.wantsCsv(format, accept);
         Instant at = Formats.asOf(asOf);
-        List<MonthlyReport.Month> months = reports.monthly(filter(operation, null, null), first, last, at);
+        List<MonthlyReport.Month> months = reports.monthly(filter(operation, null, null), first, last, at,
+                Formats.byOccurrence(timeline));
         if (csv) {
             return Formats.csv(Reports.monthlyTable(months), "monthly-" + first + (last.equals(first) ? "" : "-" + last));
         }
@@ -83,6 +88,9 @@ public class ReportsController {
                                       @RequestParam(required = false) LocalDate to,
                                       @Parameter(description = "ISO-8601 instant, or a date (its end, UTC)")
                                       @RequestParam(required = false) String asOf,
+                                      @Parameter(description = "RECORDED (default): asOf is what was on record then; "
+                                              + "OCCURRED: what had happened in the world by then")
+                                      @RequestParam(required = false) String timeline,
                                       @RequestParam(required = false) String format,
                                       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         Problems problems = new Problems();
@@ -91,7 +99,7 @@ public class ReportsController {
         problems.throwIfAny();
         boolean csv = Formats.wantsCsv(format, accept);
         Instant at = Formats.asOf(asOf);
-        GapReport.Result result = reports.gap(filter(operation, from, to), at);
+        GapReport.Result result = reports.gap(filter(operation, from, to), at, Formats.byOccurrence(timeline));
         if (csv) {
             return Formats.csv(Reports.gapTable(result), "gap");
         }
@@ -107,6 +115,9 @@ public class ReportsController {
                                          @RequestParam(required = false) String operation,
                                          @Parameter(description = "ISO-8601 instant, or a date (its end, UTC)")
                                          @RequestParam(required = false) String asOf,
+                                         @Parameter(description = "RECORDED (default): asOf is what was on record then; "
+                                                 + "OCCURRED: what had happened in the world by then")
+                                         @RequestParam(required = false) String timeline,
                                          @RequestParam(required = false) String format,
                                          @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         Problems problems = new Problems();
@@ -117,7 +128,8 @@ public class ReportsController {
         problems.throwIfAny();
         boolean csv = Formats.wantsCsv(format, accept);
         Instant at = Formats.asOf(asOf);
-        AnnualReport.Result result = reports.annual(filter(operation, null, null), year, at);
+        AnnualReport.Result result = reports.annual(filter(operation, null, null), year, at,
+                Formats.byOccurrence(timeline));
         if (csv) {
             return Formats.csv(Reports.annualTable(result), "annual-" + year);
         }

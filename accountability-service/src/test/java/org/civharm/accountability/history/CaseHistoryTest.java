@@ -105,4 +105,40 @@ class CaseHistoryTest extends AuditDataSetTest {
                 AuditDataSet.RQ_DUP, AuditDataSet.RQ_0801);
         assertThat(paged.at("/totals/acknowledgedKilled/min").asInt()).isEqualTo(AuditDataSet.TOTAL_CONCEDED_KILLED);
     }
+
+    @Test
+    void the_register_and_reports_as_of_a_date_on_the_occurred_timeline() {
+        // dismissed on 2017-12-29, recorded on 2018-01-03: on 1 January it was on record as under assessment,
+        // while in the world it had been dismissed already
+        String newYear = "2018-01-01T00:00:00Z";
+        JsonNode recorded = ok(get("/register?operation=" + RAQQA + "&asOf=" + newYear));
+        JsonNode occurred = ok(get("/register?operation=" + RAQQA + "&asOf=" + newYear + "&timeline=OCCURRED"));
+        assertThat(statusOf(recorded, RQ_0628)).isEqualTo("UNDER_ASSESSMENT");
+        assertThat(statusOf(occurred, RQ_0628)).isEqualTo("NON_CREDIBLE");
+        assertThat(ok(get("/register?operation=" + RAQQA + "&asOf=" + newYear + "&timeline=RECORDED")))
+                .isEqualTo(recorded);
+
+        // acknowledged on 2018-07-26, recorded on 07-27: at the end of the 26th only the OCCURRED timeline concedes it
+        String ackDay = "2018-07-26T12:00:00Z";
+        JsonNode gapRecorded = ok(get("/reports/gap?operation=" + RAQQA + "&asOf=" + ackDay));
+        JsonNode gapOccurred = ok(get("/reports/gap?operation=" + RAQQA + "&asOf=" + ackDay + "&timeline=OCCURRED"));
+        assertThat(gapOccurred.at("/total/acknowledgedKilled/max").asInt())
+                .isGreaterThan(gapRecorded.at("/total/acknowledgedKilled/max").asInt());
+        String december = "/reports/monthly?month=2017-12&operation=" + RAQQA + "&asOf=" + newYear;
+        assertThat(ok(get(december + "&timeline=OCCURRED")).at("/months/0/completed/nonCredible").asInt())
+                .isEqualTo(ok(get(december)).at("/months/0/completed/nonCredible").asInt() + 1);
+
+        assertThat(status(get("/register?timeline=WHENEVER"))).isEqualTo(400);
+        assertThat(get("/register?timeline=WHENEVER").getBody()).contains("timeline");
+        assertThat(status(get("/reports/annual?year=2017&timeline=recorded"))).isEqualTo(400);
+    }
+
+    private static String statusOf(JsonNode register, String caseId) {
+        for (JsonNode item : register.get("items")) {
+            if (item.get("caseId").asText().equals(caseId)) {
+                return item.get("status").asText();
+            }
+        }
+        throw new AssertionError(caseId + " not in the register: " + register);
+    }
 }
