@@ -11,6 +11,7 @@ import com.mongodb.client.MongoClient;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -23,6 +24,7 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.civharm.incident.domain.EventJson;
+import org.civharm.incident.messaging.IncidentEventPublisher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -144,6 +146,12 @@ public class AxonMongoConfig {
                 .build();
     }
 
+    /** Cases loaded by commands stay in memory (see {@link BoundedAggregateCache} for why that is safe). */
+    @Bean
+    Cache allegationCache(@Value("${civharm.aggregate-cache.max-entries:10000}") int maxEntries) {
+        return new BoundedAggregateCache(maxEntries);
+    }
+
     /** A snapshot every 50 events keeps long cases (hundreds of evidence items) quick to load. */
     @Bean
     SnapshotTriggerDefinition allegationSnapshotTrigger(Snapshotter snapshotter,
@@ -156,8 +164,10 @@ public class AxonMongoConfig {
      * skip the event: an outage delays publication, it never loses an event.
      */
     @Autowired
-    void configureProcessors(EventProcessingConfigurer processing) {
+    void configureProcessors(EventProcessingConfigurer processing, IncidentEventPublisher publisher) {
         processing.registerListenerInvocationErrorHandler(KAFKA_PUBLISHER, c -> PropagatingErrorHandler.instance());
+        // the publisher's sends of a batch are awaited before the token is stored (see IncidentEventPublisher)
+        processing.registerHandlerInterceptor(KAFKA_PUBLISHER, c -> publisher.batchBarrier());
         processing.registerListenerInvocationErrorHandler(VIEWS, c -> PropagatingErrorHandler.instance());
     }
 }

@@ -49,7 +49,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>
  * The {@link Clock} parameter of each handler is injected by Axon, so tests control recorded-at times.
  */
-@Aggregate(snapshotTriggerDefinition = "allegationSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "allegationSnapshotTrigger", cache = "allegationCache")
 public class Allegation {
 
     @AggregateIdentifier

@@ -7,6 +7,7 @@ import com.mongodb.MongoTimeoutException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -93,8 +94,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> commandFailed(CommandExecutionException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketException) {
-            return storeUnavailable((MongoException) cause);
+        // the store may fail on the load or, for a case already in memory, only on the append (wrapped by Axon)
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof MongoTimeoutException || t instanceof MongoSocketException) {
+                return storeUnavailable((MongoException) t);
+            }
+            if (t instanceof EventStoreException store) {
+                return appendFailed(store);
+            }
         }
         if (cause instanceof RefusedTransitionException r) {
             return refused(r);
@@ -127,6 +134,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         log.warn("event store unavailable: {}", e.getMessage());
         ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",
                 "the case store cannot be reached right now; nothing was recorded; retry shortly", Map.of());
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
+    }
+
+    /**
+     * The event store did not take an append, for a reason other than a concurrent change (that is a
+     * {@code ConcurrencyException}, 409) — in practice the store unreachable while the case was already in memory,
+     * so only the append met the outage. Axon drops the driver's exception and keeps its message. The caller may
+     * retry: if the append was recorded after all (a write that timed out on a replica set), the retry answers 409.
+     */
+    @ExceptionHandler(EventStoreException.class)
+    ResponseEntity<Object> appendFailed(EventStoreException e) {
+        log.warn("event store did not take the append: {}", e.getMessage());
+        ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",
+                "the case store did not take the change right now; retry shortly", Map.of());
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
     }

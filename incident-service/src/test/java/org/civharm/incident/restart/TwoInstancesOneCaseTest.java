@@ -75,6 +75,34 @@ class TwoInstancesOneCaseTest {
         }
     }
 
+    /**
+     * Each instance keeps the cases its commands loaded in memory. An instance whose copy is behind the other's
+     * appends must not record on stale state: its append collides (409, nothing stored), the copy is dropped, and the
+     * retry decides on the stored stream.
+     */
+    @Test
+    void anInstanceBehindTheOtherRefusesOnceThenDecidesOnTheStoredStream() throws Exception {
+        try (ConfigurableApplicationContext a = start(); ConfigurableApplicationContext b = start()) {
+            String caseId = "TWO-INSTANCES-STALE";
+            String onA = base(a) + "/allegations/" + caseId + "/evidence";
+            String onB = base(b) + "/allegations/" + caseId + "/evidence";
+            assertThat(post(base(a) + "/allegations", AllegationMother.fileRequest(caseId))).isEqualTo(201);
+            assertThat(post(onA, AllegationMother.evidence(EventHashes.sha256("a-1")))).isEqualTo(201); // A holds seq 1
+            assertThat(post(onB, AllegationMother.evidence(EventHashes.sha256("b-1")))).isEqualTo(201); // B loads, appends 2
+            assertThat(post(onA, AllegationMother.evidence(EventHashes.sha256("a-2"))))
+                    .as("A's copy ends at sequence 1: its append at 2 collides").isEqualTo(409);
+            assertThat(post(onA, AllegationMother.evidence(EventHashes.sha256("a-2")))).isEqualTo(201);
+
+            JsonNode events = get(base(b) + "/allegations/" + caseId + "/events");
+            assertThat(events.size()).isEqualTo(4);
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(events.get(i).get("sequence").asLong()).isEqualTo(i);
+            }
+            assertThat(get(base(a) + "/allegations/" + caseId + "/integrity").get("status").asText())
+                    .isEqualTo("VERIFIED");
+        }
+    }
+
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(IncidentServiceApplication.class).run(
                 "--server.port=0",
