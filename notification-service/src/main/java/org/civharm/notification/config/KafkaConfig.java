@@ -12,6 +12,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -45,12 +46,14 @@ public class KafkaConfig {
      * A record whose handling fails (Mongo unreachable, say) is retried with exponential back-off (1 s doubling to
      * 1 min) for as long as it takes: never skipped, and its offset is not committed until it is handled. Every
      * exception is retryable here (spring-kafka's default would skip some at once); records that cannot be read are
-     * parked by the listener itself and never reach this handler.
+     * parked by the listener itself and never reach this handler. The longest wait between attempts is
+     * {@code civharm.kafka.retry-max-interval} (tests shorten it, so a record held up by an outage is applied soon
+     * after the store is back).
      */
     @Bean
-    CommonErrorHandler kafkaErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(1000, 2.0);
-        backOff.setMaxInterval(60_000);
+    CommonErrorHandler kafkaErrorHandler(@Value("${civharm.kafka.retry-max-interval:60s}") Duration maxInterval) {
+        ExponentialBackOff backOff = new ExponentialBackOff(Math.min(1000, maxInterval.toMillis()), 2.0);
+        backOff.setMaxInterval(maxInterval.toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         backOff.setMaxAttempts(Integer.MAX_VALUE);
         DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {

@@ -50,6 +50,38 @@ public record Obligation(
                 now, null, d.closedBy(), state.isOpen() ? null : now, d.reason(), false, 0);
     }
 
+    /**
+     * The obligation a rebuild of the view writes: {@code derived} (from the case's facts and the policies in force)
+     * carried through the same forward-only state machine as the live view, starting from the obligation the replaced
+     * view holds. What the log cannot say is kept from that one: when it was created, marked overdue or closed (the
+     * service's clock), that a missed deadline stays missed (an OVERDUE obligation keeps its date), that a closed
+     * obligation stays closed (its alert was resolved or cancelled, and that was notified), a cancellation by a policy
+     * since disabled (policy history is not in any log), and whether its alert was written. What the facts say is
+     * taken from {@code derived}: what is awaited, of which letter or amends, since which event, and any step forward
+     * (met, cancelled, a new due date while pending).
+     *
+     * @param derived  the derived obligation with this id, or null when nothing derives it any more
+     * @param replaced the obligation with this id in the replaced view, or null when it had none
+     */
+    public static Obligation rebuilt(DerivedObligation derived, Obligation replaced, Instant now) {
+        if (replaced == null) {
+            return create(Objects.requireNonNull(derived, "derived or replaced"), now);
+        }
+        if (derived == null) {
+            return replaced.reconcile(null, now).orElse(replaced);
+        }
+        Obligation base = new Obligation(replaced.id, derived.caseId(), derived.policy(), derived.subjectId(),
+                derived.awaited(), derived.start(), replaced.dueAt, replaced.state, replaced.createdAt,
+                replaced.overdueAt, replaced.closedBy, replaced.closedAt, replaced.reason, replaced.alertRaised,
+                replaced.version);
+        if (!base.equals(replaced)) {
+            base = new Obligation(base.id, base.caseId, base.policy, base.subjectId, base.awaited, base.start,
+                    base.dueAt, base.state, base.createdAt, base.overdueAt, base.closedBy, base.closedAt, base.reason,
+                    base.alertRaised, base.version + 1);
+        }
+        return base.reconcile(derived, now).orElse(base);
+    }
+
     public boolean isOverdueAt(Instant now) {
         return state == ObligationState.PENDING && !now.isBefore(dueAt);
     }

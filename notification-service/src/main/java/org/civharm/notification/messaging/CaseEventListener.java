@@ -5,7 +5,9 @@ import org.apache.kafka.common.header.Header;
 import org.civharm.contract.Topics;
 import org.civharm.notification.service.ObligationService;
 import org.civharm.notification.service.TimeSource;
+import org.civharm.notification.service.WriteLock;
 import org.civharm.notification.store.ParkedRecordStore;
+import org.civharm.notification.store.ParkedRecordStore.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -19,43 +21,80 @@ import java.util.Map;
  * Consumes both services' topics (group {@code notification-service}) and turns each record into obligation changes.
  * Offsets are committed per record after this method returns, i.e. after the Mongo writes (ack mode RECORD, no
  * auto-commit). A failure (Mongo unreachable, say) throws: the container's error handler retries the same record
- * with back-off, for as long as it takes — a record is never skipped. A record that cannot be read is parked in
- * {@code parked_records} and the consumer moves on.
+ * with back-off, for as long as it takes — a record is never skipped.
+ * <p>
+ * Sequenced dead letters ({@link DeadLetters}): a record that cannot be read is parked and holds its case (the
+ * record key); every later record of that case is set aside behind it, unread, until a retry releases the case.
+ * Other cases flow on. A record already set aside (a redelivery) is left as it is.
  */
 @Component
 public class CaseEventListener {
 
+    public static final String LISTENER_ID = "case-events";
     private static final Logger log = LoggerFactory.getLogger(CaseEventListener.class);
 
-    private final EnvelopeReader reader;
+    private final RecordReader reader;
     private final ObligationService obligations;
     private final ParkedRecordStore parked;
+    private final DeadLetters deadLetters;
     private final TimeSource time;
+    private final WriteLock lock;
 
-    public CaseEventListener(EnvelopeReader reader, ObligationService obligations, ParkedRecordStore parked,
-                             TimeSource time) {
+    public CaseEventListener(RecordReader reader, ObligationService obligations, ParkedRecordStore parked,
+                             DeadLetters deadLetters, TimeSource time, WriteLock lock) {
         this.reader = reader;
         this.obligations = obligations;
         this.parked = parked;
+        this.deadLetters = deadLetters;
         this.time = time;
+        this.lock = lock;
     }
 
-    @KafkaListener(id = "case-events", groupId = "${civharm.kafka.group-id:notification-service}",
+    @KafkaListener(id = LISTENER_ID, groupId = "${civharm.kafka.group-id:notification-service}",
             topics = {Topics.INCIDENT_EVENTS, Topics.ACCOUNTABILITY_EVENTS},
             concurrency = "${civharm.kafka.listener-concurrency:1}")
     public void on(ConsumerRecord<String, String> record) {
+        // under the write lock: a rebuild's last pass and a dead-letter retry see no record half-handled
+        lock.run(() -> handle(record));
+    }
+
+    private void handle(ConsumerRecord<String, String> record) {
+        String id = idOf(record);
         String source = record.topic() + "/" + record.partition() + "@" + record.offset();
+        String caseId = record.key();
+        if (parked.exists(id)) {
+            log.debug("{}: already set aside", source);
+            return;
+        }
+        if (caseId != null && parked.holds(caseId)) {
+            String ahead = parked.open(caseId).stream().findFirst().map(ParkedRecordStore.ParkedRecord::id).orElse("?");
+            park(record, Status.HELD, "held behind " + ahead + ", an earlier record of case " + caseId
+                    + " that could not be read");
+            log.info("{}: held behind {} (case {})", source, ahead, caseId);
+            deadLetters.releaseIfNothingAhead(caseId);
+            return;
+        }
         EnvelopeReader.Read read = reader.read(record);
         if (read instanceof EnvelopeReader.Read.Fact f) {
             obligations.ingest(f.fact(), source);
         } else if (read instanceof EnvelopeReader.Read.Ignored i) {
             log.debug("{}: {} does not concern obligations", source, i.eventType());
         } else if (read instanceof EnvelopeReader.Read.Unreadable u) {
-            log.warn("{}: unreadable record parked: {}", source, u.reason());
-            parked.park(new ParkedRecordStore.ParkedRecord(record.topic() + ":" + record.partition() + ":"
-                    + record.offset(), record.topic(), record.partition(), record.offset(), record.key(),
-                    record.value(), headers(record), u.reason(), time.now()));
+            log.warn("{}: unreadable record parked{}: {}", source, caseId == null ? "" : ", case " + caseId + " held",
+                    u.reason());
+            park(record, Status.PARKED, u.reason());
         }
+    }
+
+    private void park(ConsumerRecord<String, String> record, Status status, String reason) {
+        long position = record.key() == null ? 0 : parked.nextPosition(record.key());
+        parked.park(new ParkedRecordStore.ParkedRecord(idOf(record), record.topic(), record.partition(),
+                record.offset(), record.key(), record.value(), headers(record), reason, time.now(), status,
+                status == Status.HELD, position, null, null, null));
+    }
+
+    static String idOf(ConsumerRecord<?, ?> record) {
+        return record.topic() + ":" + record.partition() + ":" + record.offset();
     }
 
     private static Map<String, String> headers(ConsumerRecord<String, String> record) {

@@ -82,42 +82,43 @@ public class AlertService {
      * still active whose obligation is closed, transitions not yet queued), and queues their deliveries.
      */
     public Evaluation evaluate() {
-        return lock.call(() -> {
-            policies.refresh();
-            Instant now = time.now();
-            Counter counter = new Counter();
-            for (Obligation o : obligations.findPendingDueBy(now)) {
+        // The lock is taken per obligation or alert, not for the whole pass: a pass over thousands of active alerts
+        // held it for seconds and stalled the Kafka listener behind it. Each step re-reads what it changes and
+        // writes conditionally, so a change made by the listener between the query and the step is seen, not lost.
+        lock.run(policies::refresh);
+        Instant now = time.now();
+        Counter counter = new Counter();
+        for (Obligation o : obligations.findPendingDueBy(now)) {
+            lock.run(() -> settle(o, now, counter));
+        }
+        for (Obligation o : obligations.findOverdueWithoutAlert()) {
+            lock.run(() -> settle(o, now, counter));
+        }
+        for (Alert a : alerts.findByState(AlertState.OPEN)) {
+            if (a.isDueForEscalation(now, properties.escalateAfter())) {
+                lock.run(() -> update(a.id(), current -> current.isDueForEscalation(now, properties.escalateAfter())
+                        ? current.escalate(now, properties.escalateAfter()) : current)
+                        .filter(x -> x.state() == AlertState.ESCALATED).ifPresent(x -> {
+                            counter.escalated++;
+                            log.info("alert {} escalated: not acknowledged since {}", x.id(), x.raisedAt());
+                        }));
+            }
+        }
+        for (Alert a : alerts.findActive()) {
+            obligations.find(a.id()).filter(o -> !o.state().isOpen()).ifPresent(o -> lock.run(() -> {
                 settle(o, now, counter);
-            }
-            for (Obligation o : obligations.findOverdueWithoutAlert()) {
-                settle(o, now, counter);
-            }
-            for (Alert a : alerts.findByState(AlertState.OPEN)) {
-                if (a.isDueForEscalation(now, properties.escalateAfter())) {
-                    update(a.id(), current -> current.isDueForEscalation(now, properties.escalateAfter())
-                            ? current.escalate(now, properties.escalateAfter()) : current)
-                            .filter(x -> x.state() == AlertState.ESCALATED).ifPresent(x -> {
-                                counter.escalated++;
-                                log.info("alert {} escalated: not acknowledged since {}", x.id(), x.raisedAt());
-                            });
-                }
-            }
-            for (Alert a : alerts.findActive()) {
-                obligations.find(a.id()).filter(o -> !o.state().isOpen()).ifPresent(o -> {
-                    settle(o, now, counter);
-                    counter.settled++;
-                });
-            }
-            for (Alert a : alerts.findWithPendingOutbox()) {
-                counter.queued += queue(a);
-            }
-            Evaluation result = new Evaluation(counter.overdue, counter.raised, counter.escalated, counter.settled,
-                    counter.queued);
-            if (counter.overdue + counter.raised + counter.escalated + counter.settled > 0) {
-                log.info("evaluation at {}: {}", now, result);
-            }
-            return result;
-        });
+                counter.settled++;
+            }));
+        }
+        for (Alert a : alerts.findWithPendingOutbox()) {
+            lock.run(() -> counter.queued += queue(a));
+        }
+        Evaluation result = new Evaluation(counter.overdue, counter.raised, counter.escalated, counter.settled,
+                counter.queued);
+        if (counter.overdue + counter.raised + counter.escalated + counter.settled > 0) {
+            log.info("evaluation at {}: {}", now, result);
+        }
+        return result;
     }
 
     /**

@@ -1,11 +1,9 @@
 package org.civharm.notification.store;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
-import org.civharm.notification.config.CivharmMongoProperties;
 import org.civharm.notification.domain.Obligation;
 import org.civharm.notification.domain.ObligationState;
 import org.civharm.notification.domain.PolicyKind;
@@ -24,28 +22,67 @@ import java.util.Optional;
 @Repository
 public class ObligationStore {
 
-    static final String COLLECTION = "obligations";
+    public static final String COLLECTION = "obligations";
 
-    private final MongoCollection<Document> collection;
+    private final PointedCollection collection;
+    private final ViewChanges changes;
 
-    public ObligationStore(MongoClient client, CivharmMongoProperties mongo) {
-        this.collection = client.getDatabase(mongo.database()).getCollection(COLLECTION);
-        collection.createIndex(Indexes.ascending("caseId"));
-        collection.createIndex(Indexes.ascending("state"));
+    public ObligationStore(ViewPointers pointers, ViewChanges changes) {
+        this.collection = new PointedCollection(pointers, COLLECTION, c -> {
+            c.createIndex(Indexes.ascending("caseId"));
+            c.createIndex(Indexes.ascending("state"));
+        });
+        this.changes = changes;
     }
 
     public boolean insertIfAbsent(Obligation o) {
-        return Docs.insertIfAbsent(collection, toDocument(o));
+        changes.touched(o.caseId());
+        return Docs.insertIfAbsent(collection.write(), toDocument(o));
     }
 
     /** Writes {@code next} if the stored version is still {@code next.version() - 1}; false otherwise. */
     public boolean replace(Obligation next) {
-        return collection.replaceOne(Docs.idAndVersion(next.id(), next.version() - 1), toDocument(next))
+        changes.touched(next.caseId());
+        return collection.write().replaceOne(Docs.idAndVersion(next.id(), next.version() - 1), toDocument(next))
                 .getMatchedCount() == 1;
     }
 
+    /** Writes one obligation of a collection being rebuilt (idempotent: replaces by id). */
+    public void rebuildInto(String target, Obligation o) {
+        collection.prepared(target).replaceOne(new Document("_id", o.id()), toDocument(o),
+                new ReplaceOptions().upsert(true));
+    }
+
+    /** Case ids with at least one obligation in the live collection. */
+    public List<String> caseIds() {
+        List<String> ids = new ArrayList<>();
+        collection.read().distinct("caseId", String.class).forEach(ids::add);
+        return ids;
+    }
+
+    public String currentCollection() {
+        return collection.currentName();
+    }
+
+    public void prepareEmpty(String name) {
+        collection.prepareEmpty(name);
+    }
+
+    public String switchTo(String name) {
+        return collection.switchTo(name);
+    }
+
+    public void drop(String name) {
+        collection.drop(name);
+    }
+
+    public List<Document> contents(String name) {
+        return collection.contents(name);
+    }
+
     public Optional<Obligation> find(String id) {
-        return Optional.ofNullable(collection.find(new Document("_id", id)).first()).map(ObligationStore::fromDocument);
+        // writers read what they replace: the pointer as it is now, not as cached for readers
+        return Optional.ofNullable(collection.write().find(new Document("_id", id)).first()).map(ObligationStore::fromDocument);
     }
 
     public List<Obligation> findByCase(String caseId) {
@@ -73,26 +110,26 @@ public class ObligationStore {
         if (policy != null) {
             filter.append("policy", policy.wireName());
         }
-        long total = collection.countDocuments(filter);
+        long total = collection.read().countDocuments(filter);
         List<Obligation> items = new ArrayList<>();
-        collection.find(filter).sort(Sorts.ascending("dueAt", "_id")).skip(page * size).limit(size)
+        collection.read().find(filter).sort(Sorts.ascending("dueAt", "_id")).skip(page * size).limit(size)
                 .forEach(d -> items.add(fromDocument(d)));
         return new Page<>(items, page, size, total);
     }
 
     public long countByState(ObligationState state) {
-        return collection.countDocuments(new Document("state", state.name()));
+        return collection.read().countDocuments(new Document("state", state.name()));
     }
 
     /** The earliest due date among OVERDUE obligations. */
     public Optional<Instant> oldestOverdueDueAt() {
-        return Optional.ofNullable(collection.find(new Document("state", ObligationState.OVERDUE.name()))
+        return Optional.ofNullable(collection.read().find(new Document("state", ObligationState.OVERDUE.name()))
                 .sort(Sorts.ascending("dueAt")).limit(1).first()).map(d -> Docs.instant(d, "dueAt"));
     }
 
     private List<Obligation> list(Document filter) {
         List<Obligation> out = new ArrayList<>();
-        collection.find(filter).sort(Sorts.ascending("dueAt", "_id")).forEach(d -> out.add(fromDocument(d)));
+        collection.write().find(filter).sort(Sorts.ascending("dueAt", "_id")).forEach(d -> out.add(fromDocument(d)));
         return out;
     }
 

@@ -16,4 +16,12 @@ public final class Requests {
      */
     public record AcknowledgementRequest(@NotBlank @Size(max = 2000) String comment) {
     }
+
+    /**
+     * An operator discards an unreadable record.
+     *
+     * @param reason why it will not be applied, e.g. "test message published by mistake; no event behind it"
+     */
+    public record DiscardRequest(@NotBlank @Size(max = 2000) String reason) {
+    }
 }

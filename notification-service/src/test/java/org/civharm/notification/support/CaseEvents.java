@@ -75,8 +75,19 @@ public final class CaseEvents implements AutoCloseable {
     }
 
     public Published filed(String caseId, Instant occurredAt) {
+        return incident(filedEvent(caseId, occurredAt));
+    }
+
+    /** A filing in an envelope that claims another contract version (e.g. one newer than the consumer supports). */
+    public Published filedWithContractVersion(String caseId, Instant occurredAt, int contractVersion) {
+        return publish(Topics.INCIDENT_EVENTS, "incident-service", caseId, "AllegationFiled",
+                filedEvent(caseId, occurredAt), new TypeReference<EventEnvelope<IncidentEvent>>() {
+                }, contractVersion);
+    }
+
+    private static IncidentEvent filedEvent(String caseId, Instant occurredAt) {
         LocalDate day = occurredAt.atZone(ZoneOffset.UTC).toLocalDate();
-        return incident(new AllegationFiledEvent(caseId, new Source("Airwars", SourceType.NGO, "monthly report", null),
+        return (new AllegationFiledEvent(caseId, new Source("Airwars", SourceType.NGO, "monthly report", null),
                 "Civilians reported killed", null, day, new IncidentDate(day.minusDays(2), day.minusDays(2), DatePrecision.DAY, null),
                 new Place(List.of(new PlaceName("en", "Raqqa"), new PlaceName("ar", "الرقة")), List.of()), "Raqqa 2017",
                 new CasualtyFigures(new HarmCount(Range.of(2, 4), null, null, null), new HarmCount(Range.none(), null, null, null)),
@@ -143,9 +154,14 @@ public final class CaseEvents implements AutoCloseable {
 
     private <E> Published publish(String topic, String producedBy, String caseId, String type, E event,
                                   TypeReference<EventEnvelope<E>> envelopeType) {
+        return publish(topic, producedBy, caseId, type, event, envelopeType, EventEnvelope.CURRENT_CONTRACT_VERSION);
+    }
+
+    private <E> Published publish(String topic, String producedBy, String caseId, String type, E event,
+                                  TypeReference<EventEnvelope<E>> envelopeType, int contractVersion) {
         String eventId = UUID.randomUUID().toString();
         long sequence = sequences.merge(producedBy + "/" + caseId, 1L, Long::sum) - 1;
-        EventEnvelope<E> envelope = new EventEnvelope<>(eventId, type, EventEnvelope.CURRENT_CONTRACT_VERSION, caseId,
+        EventEnvelope<E> envelope = new EventEnvelope<>(eventId, type, contractVersion, caseId,
                 sequence, producedBy, Instant.now(), event);
         try {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, caseId,

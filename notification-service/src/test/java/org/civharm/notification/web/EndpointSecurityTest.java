@@ -62,7 +62,13 @@ class EndpointSecurityTest {
             entry("GET /deliveries/{id}", Set.of(ADMIN)),
             entry("GET /deliveries/dead-letters", Set.of(ADMIN)),
             entry("POST /deliveries/{id}/retries", Set.of(ADMIN)),
-            entry("GET /parked-records", Set.of(ADMIN)));
+            entry("GET /parked-records", Set.of(ADMIN)),
+            entry("GET /admin/projections", Set.of(ADMIN)),
+            entry("POST /admin/projections/{name}/rebuild", Set.of(ADMIN)),
+            entry("GET /admin/dead-letters", Set.of(ADMIN)),
+            entry("GET /admin/dead-letters/{caseId}", Set.of(ADMIN)),
+            entry("POST /admin/dead-letters/{caseId}/retries", Set.of(ADMIN)),
+            entry("POST /admin/dead-letters/{caseId}/records/{recordId}/discards", Set.of(ADMIN)));
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -86,7 +92,7 @@ class EndpointSecurityTest {
                 failures.add(endpoint + ": not in the access policy of this test");
                 return;
             }
-            String url = path.getKey().replace("{id}", "NO-SUCH:assessment-due:x");
+            String url = path.getKey().replaceAll("\\{[^}]+}", "NO-SUCH:assessment-due:x");
             HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase());
             int anonymous = call(httpMethod, url, null).getStatusCode().value();
             if (anonymous != 401) {

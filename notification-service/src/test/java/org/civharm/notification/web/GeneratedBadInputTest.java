@@ -89,6 +89,10 @@ class GeneratedBadInputTest {
         validBodies.put("POST /alerts/{id}/acknowledgements", json.createObjectNode().put("comment", "on it"));
         validBodies.put("PUT /policies", json.readTree("{\"assessment-due\": {\"enabled\": true, \"days\": 30}}"));
         validBodies.put("POST /deliveries/{id}/retries", json.createObjectNode());
+        validBodies.put("POST /admin/projections/{name}/rebuild", json.createObjectNode());
+        validBodies.put("POST /admin/dead-letters/{caseId}/retries", json.createObjectNode());
+        validBodies.put("POST /admin/dead-letters/{caseId}/records/{recordId}/discards",
+                json.createObjectNode().put("reason", "published by mistake"));
         List<String> endpoints = new ArrayList<>();
         api.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
                 .forEachRemaining(m -> endpoints.add(m.toUpperCase() + " " + p.getKey())));
@@ -100,7 +104,11 @@ class GeneratedBadInputTest {
             String endpoint = endpoints.get(random.nextInt(endpoints.size()));
             HttpMethod method = HttpMethod.valueOf(endpoint.substring(0, endpoint.indexOf(' ')));
             String path = endpoint.substring(endpoint.indexOf(' ') + 1);
-            String url = path.replace("{id}", random.nextInt(3) == 0 ? encode(alertId) : badId());
+            String url = path;
+            while (url.contains("{")) {
+                url = url.replaceFirst("\\{[^}]+}", java.util.regex.Matcher.quoteReplacement(
+                        random.nextInt(3) == 0 ? encode(alertId) : badId()));
+            }
             JsonNode body = null;
             if (method == HttpMethod.GET) {
                 url = url + badQuery();
@@ -189,7 +197,8 @@ class GeneratedBadInputTest {
     }
 
     private String badQuery() {
-        List<String> names = List.of("state", "case", "policy", "alertId", "page", "size", "q[$ne]", "$where");
+        List<String> names = List.of("state", "case", "policy", "alertId", "page", "size", "holding", "q[$ne]",
+                "$where");
         StringBuilder query = new StringBuilder("?");
         int params = 1 + random.nextInt(3);
         for (int i = 0; i < params; i++) {

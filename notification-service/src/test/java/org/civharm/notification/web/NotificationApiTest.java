@@ -281,26 +281,41 @@ class NotificationApiTest {
     }
 
     @Test
-    void anUnreadableRecordIsParkedAndTheConsumerMovesOn() {
+    void anUnreadableRecordHoldsItsCaseAndARetryStopsAtTheFirstRecordThatStillCannotBeRead() {
         String caseId = newCase("PARKED");
         EVENTS.raw(Topics.INCIDENT_EVENTS, caseId, "this is not an envelope {");
         EVENTS.raw(Topics.INCIDENT_EVENTS, caseId, "{\"eventId\": \"" + UUID.randomUUID() + "\", \"eventType\": "
                 + "\"AllegationFiled\", \"caseId\": \"" + caseId + "\", \"event\": {\"type\": \"AllegationFiled\"}}");
         CaseEvents.Published filed = EVENTS.filed(caseId, CLOCK.instant());
         String id = caseId(caseId, "assessment-due", filed);
+        // all three are on one partition of one topic: the filing is held behind the two bad records
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(http.get("/obligations/" + id).status()).isEqualTo(200));
-        JsonNode parked = http.get("/parked-records?size=200").json();
-        List<JsonNode> mine = new java.util.ArrayList<>();
-        parked.get("items").forEach(r -> {
-            if (caseId.equals(r.get("key").asText())) {
-                mine.add(r);
-            }
-        });
-        assertThat(mine).hasSize(2);
+                assertThat(http.get("/admin/dead-letters/" + caseId).json().path("held").asLong()).isEqualTo(2));
+        JsonNode mine = http.get("/admin/dead-letters/" + caseId).json().get("records");
+        assertThat(mine).hasSize(3);
         assertThat(mine.get(0).get("reason").asText()).startsWith("not JSON");
         assertThat(mine.get(0).get("topic").asText()).isEqualTo(Topics.INCIDENT_EVENTS);
-        assertThat(mine.get(1).get("reason").asText()).contains("occurredAt");
+        assertThat(mine.get(1).get("heldBehind").asBoolean()).isTrue();
+        assertThat(mine.get(2).get("status").asText()).isEqualTo("HELD");
+        assertThat(http.get("/obligations/" + id).status()).isEqualTo(404);
+        assertThat(http.get("/parked-records?size=200").text()).contains(caseId);
+
+        // the first is discarded; the retry then stops at the second, which cannot be read either
+        assertThat(http.post("/admin/dead-letters/" + caseId + "/records/" + mine.get(0).get("id").asText()
+                + "/discards", "ops.lea", "{\"reason\": \"garbage from a test producer\"}").status()).isEqualTo(200);
+        JsonNode retry = http.post("/admin/dead-letters/" + caseId + "/retries", "ops.lea", null).json();
+        assertThat(retry.get("applied").asInt()).isZero();
+        assertThat(retry.at("/stoppedAt/reason").asText()).contains("occurredAt");
+        assertThat(retry.get("stillHeld").asInt()).isEqualTo(1);
+        assertThat(http.get("/obligations/" + id).status()).isEqualTo(404);
+
+        assertThat(http.post("/admin/dead-letters/" + caseId + "/records/" + mine.get(1).get("id").asText()
+                + "/discards", "ops.lea", "{\"reason\": \"no occurredAt; the producer will republish\"}").status())
+                .isEqualTo(200);
+        retry = http.post("/admin/dead-letters/" + caseId + "/retries", "ops.lea", null).json();
+        assertThat(retry.get("applied").asInt()).isEqualTo(1);
+        assertThat(retry.get("released").asBoolean()).isTrue();
+        assertThat(http.get("/obligations/" + id).status()).isEqualTo(200);
     }
 
     @Test
