@@ -3,8 +3,10 @@ package org.civharm.notification.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.civharm.contract.EventEnvelope;
 import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
 import org.civharm.contract.accountability.AccountabilityEvent;
@@ -14,9 +16,13 @@ import org.civharm.contract.accountability.AmendsPaidEvent;
 import org.civharm.contract.accountability.LetterAnsweredEvent;
 import org.civharm.contract.accountability.LetterSentEvent;
 import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.contract.upcasting.ContractUpcaster;
+import org.civharm.contract.upcasting.UnsupportedContractVersionException;
 import org.civharm.notification.api.CaseFact;
 import org.civharm.notification.api.FactKind;
 import org.civharm.notification.config.ContractJson;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +32,8 @@ import java.util.Optional;
 
 /**
  * Reads one record of a consumed topic: an {@code EventEnvelope} JSON, read tolerantly (unknown fields ignored, as the
- * contract asks). Three outcomes:
+ * contract asks), after the contract's {@link ContractUpcaster} has brought an envelope of an older contract version
+ * into the current shape (a version newer than this service reads is unreadable). Three outcomes:
  * <ul>
  *   <li>a {@link CaseFact} for the event types obligations use;</li>
  *   <li>{@link Read.Ignored} for every other type, known or not yet known (e.g. {@code EvidenceAttached});</li>
@@ -38,9 +45,19 @@ import java.util.Optional;
 public class EnvelopeReader {
 
     private final ObjectMapper json;
+    private final int newestVersion;
 
     public EnvelopeReader(ContractJson contractJson) {
+        this(contractJson, EventEnvelope.CURRENT_CONTRACT_VERSION);
+    }
+
+    /** @param newestVersion the newest contract version read (the same setting the {@link RecordReader} checks) */
+    @Autowired
+    public EnvelopeReader(ContractJson contractJson,
+                          @Value("${civharm.kafka.supported-contract-version:" + EventEnvelope.CURRENT_CONTRACT_VERSION + "}")
+                          int newestVersion) {
         this.json = contractJson.reader();
+        this.newestVersion = newestVersion;
     }
 
     /** The outcome of reading one record. */
@@ -67,6 +84,12 @@ public class EnvelopeReader {
         }
         if (envelope == null || !envelope.isObject()) {
             return new Read.Unreadable("not a JSON object");
+        }
+        try {
+            envelope = ContractUpcaster.upcast((ObjectNode) envelope, header(record, EventHeaders.CONTRACT_VERSION),
+                    header(record, EventHeaders.EVENT_TYPE), newestVersion);
+        } catch (UnsupportedContractVersionException e) {
+            return new Read.Unreadable(e.getMessage());
         }
         JsonNode eventNode = envelope.path("event");
         String eventType = text(envelope, "eventType").or(() -> text(eventNode, "type")).orElse(null);

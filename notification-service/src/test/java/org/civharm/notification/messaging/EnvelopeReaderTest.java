@@ -3,6 +3,7 @@ package org.civharm.notification.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
 import org.civharm.notification.api.FactKind;
 import org.civharm.notification.config.ContractJson;
@@ -121,6 +122,50 @@ class EnvelopeReaderTest {
         // an event type this service does not know yet is skipped, not parked
         assertThat(read(Topics.INCIDENT_EVENTS, filed.replace("AllegationFiled", "AllegationEscalated")))
                 .isEqualTo(new EnvelopeReader.Read.Ignored("AllegationEscalated"));
+    }
+
+    /** AllegationFiled as the first contract version (0) published it: no event type, one place name, flat figures. */
+    private static final String V0_FILED = """
+            {"eventId": "5e1f0b8e-7f2d-4c38-9a51-0c7a3f7e0001", "eventType": "AllegationFiled", "contractVersion": 0,
+             "caseId": "RAQQA-2017-0628", "sequence": 0, "producedBy": "incident-service",
+             "recordedAt": "2017-07-03T09:00:00Z",
+             "event": {"caseId": "RAQQA-2017-0628", "source": {"name": "Airwars", "type": "NGO"},
+               "filedOn": "2017-07-02", "incidentDate": {"from": "2017-06-28", "to": "2017-06-28", "precision": "DAY"},
+               "placeName": "Raqqa", "killedMin": 8, "killedMax": 12, "injuredMin": 3, "injuredMax": 10,
+               "belligerents": [{"name": "US-led Coalition", "involvement": "SUSPECTED"}],
+               "description": "Filed before the contract had places in several scripts.",
+               "actor": "caseworker.old", "occurredAt": "2017-07-02T00:00:00Z", "recordedAt": "2017-07-03T09:00:00Z"}}
+            """;
+
+    @Test
+    void a_record_of_the_first_contract_version_is_upcast_and_read() throws IOException {
+        EnvelopeReader.Read read = read(Topics.INCIDENT_EVENTS, V0_FILED);
+        assertThat(read).isInstanceOf(EnvelopeReader.Read.Fact.class);
+        var fact = ((EnvelopeReader.Read.Fact) read).fact();
+        assertThat(fact.kind()).isEqualTo(FactKind.ALLEGATION_FILED);
+        assertThat(fact.eventId()).isEqualTo("5e1f0b8e-7f2d-4c38-9a51-0c7a3f7e0001");
+        assertThat(fact.occurredAt()).isEqualTo(Instant.parse("2017-07-02T00:00:00Z"));
+
+        // the version only in the header, and the type only in the header: read the same way
+        ObjectNode headerOnly = (ObjectNode) JSON.readTree(V0_FILED);
+        headerOnly.remove("contractVersion");
+        var record = new ConsumerRecord<>(Topics.INCIDENT_EVENTS, 2, 18L, "RAQQA-2017-0628", headerOnly.toString());
+        record.headers().add(EventHeaders.CONTRACT_VERSION, "0".getBytes(StandardCharsets.UTF_8));
+        assertThat(reader.read(record)).isInstanceOf(EnvelopeReader.Read.Fact.class);
+    }
+
+    @Test
+    void a_record_of_a_newer_contract_version_is_unreadable() throws IOException {
+        ObjectNode newer = (ObjectNode) JSON.readTree(example("incident/AllegationAcknowledged.json"));
+        newer.put("contractVersion", 2);
+        assertThat(reason(read(Topics.INCIDENT_EVENTS, newer.toString())))
+                .contains("contract version 2 is newer than the newest this consumer reads (1)");
+        newer.remove("contractVersion");
+        var record = new ConsumerRecord<>(Topics.INCIDENT_EVENTS, 2, 19L, "RAQQA-2017-0628", newer.toString());
+        record.headers().add(EventHeaders.CONTRACT_VERSION, "2".getBytes(StandardCharsets.UTF_8));
+        assertThat(reader.read(record)).isInstanceOf(EnvelopeReader.Read.Unreadable.class);
+        // a service configured to read version 2 reads it
+        assertThat(new EnvelopeReader(new ContractJson(), 2).read(record)).isInstanceOf(EnvelopeReader.Read.Fact.class);
     }
 
     private static String reason(EnvelopeReader.Read read) {
