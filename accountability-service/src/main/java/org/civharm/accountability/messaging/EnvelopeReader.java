@@ -9,13 +9,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.civharm.contract.EventEnvelope;
+import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
 import org.civharm.contract.accountability.AccountabilityEvent;
 import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.contract.upcasting.ContractUpcaster;
+import org.civharm.contract.upcasting.UnsupportedContractVersionException;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +32,12 @@ import java.util.List;
  * consumer to: tolerant of properties added by later contract versions, strict about what it relies on (an event of
  * a known type, ids, the case id matching the record key and the event). The event JSON kept for the case file is cut
  * from the record text, so it is exactly what was published (amounts keep their digits, no key is lost).
+ * <p>
+ * Schema evolution: a record of an older contract version is first brought into the current shape by the contract's
+ * {@link ContractUpcaster} (its event JSON is then the upcast one; such records predate the hash chain). A record of
+ * a newer version than this service reads ({@code civharm.kafka.supported-contract-version}, default the contract it
+ * was built with) is unreadable: read tolerantly it could lose what the newer version means. It is parked (see
+ * {@link DeadLetters}) until an upgraded service retries it.
  */
 @Component
 public class EnvelopeReader {
@@ -40,16 +54,58 @@ public class EnvelopeReader {
             mapper.getTypeFactory().constructParametricType(EventEnvelope.class, IncidentEvent.class);
     private final JavaType accountabilityEnvelope =
             mapper.getTypeFactory().constructParametricType(EventEnvelope.class, AccountabilityEvent.class);
+    private volatile int newestContractVersion;
+
+    /** A reader of the contract version it was built with. */
+    public EnvelopeReader() {
+        this(EventEnvelope.CURRENT_CONTRACT_VERSION);
+    }
+
+    @Autowired
+    public EnvelopeReader(@Value("${civharm.kafka.supported-contract-version:" + EventEnvelope.CURRENT_CONTRACT_VERSION
+            + "}") int newestContractVersion) {
+        this.newestContractVersion = newestContractVersion;
+    }
+
+    /**
+     * Reads records up to this contract version from now on: what a deployed upgrade does, without a restart (tests
+     * use it to stand for one). Records parked meanwhile are read again by a dead-letter retry.
+     */
+    public void readContractVersionsUpTo(int version) {
+        this.newestContractVersion = version;
+    }
+
+    public int newestContractVersion() {
+        return newestContractVersion;
+    }
+
+    /** Reads a consumed record, with its contract-version and event-type headers. */
+    public ReadEvent read(ConsumerRecord<String, String> record) {
+        return read(record.topic(), record.key(), record.value(), header(record, EventHeaders.CONTRACT_VERSION),
+                header(record, EventHeaders.EVENT_TYPE));
+    }
+
+    /** Reads a record that carries no contract headers (its version is the envelope's). */
+    public ReadEvent read(String topic, String key, String value) {
+        return read(topic, key, value, null, null);
+    }
 
     /**
      * @param topic the topic the record came from; decides which event family the body must hold
      * @param key   the record key (the case id)
      * @param value the record value
+     * @param versionHeader the {@link EventHeaders#CONTRACT_VERSION} header, or null
+     * @param typeHeader    the {@link EventHeaders#EVENT_TYPE} header, or null
      * @throws UnreadableRecordException if the record cannot be read as a civharm event of that topic
      */
-    public ReadEvent read(String topic, String key, String value) {
+    public ReadEvent read(String topic, String key, String value, String versionHeader, String typeHeader) {
         if (value == null || value.isBlank()) {
             throw new UnreadableRecordException("empty record value");
+        }
+        try {
+            value = ContractUpcaster.upcast(value, versionHeader, typeHeader, newestContractVersion);
+        } catch (UnsupportedContractVersionException e) {
+            throw new UnreadableRecordException(e.getMessage());
         }
         JavaType type;
         if (Topics.INCIDENT_EVENTS.equals(topic)) {
@@ -150,6 +206,11 @@ public class EnvelopeReader {
             }
         }
         return null;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static boolean isBlank(String s) {

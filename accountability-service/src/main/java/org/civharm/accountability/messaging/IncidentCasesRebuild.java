@@ -27,8 +27,9 @@ public class IncidentCasesRebuild extends KafkaViewRebuild {
     public IncidentCasesRebuild(ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin,
                                 KafkaListenerEndpointRegistry registry, EnvelopeReader reader,
                                 IncidentCaseRepository repository, IncidentCaseProjection projection,
-                                @Value("${spring.kafka.consumer.group-id}") String groupId, Clock clock) {
-        super(consumerFactory, kafkaAdmin, registry, reader, groupId, clock);
+                                @Value("${spring.kafka.consumer.group-id}") String groupId, Clock clock,
+                           DeadLetters deadLetters) {
+        super(consumerFactory, kafkaAdmin, registry, reader, groupId, clock, deadLetters);
         this.repository = repository;
         this.projection = projection;
     }

@@ -28,9 +28,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,8 +48,16 @@ import java.util.concurrent.TimeUnit;
  *       reached are applied by it after the switch, into the new collection; every write is idempotent (upsert by
  *       event id, or by case sequence), so a record applied by both changes nothing.</li>
  * </ol>
- * Records that cannot be read are skipped (the live listener parks them). Only one such rebuild runs at a time, since
- * all pause the same listener. On several instances, only this instance's listener is paused: the others keep
+ * Sequenced dead letters (see {@link DeadLetters}) are respected, so the rebuilt view holds back what the live one
+ * holds back: a record parked, held or discarded is not applied (statuses read at the start and again when draining),
+ * nor is an unreadable record, nor anything after one of those in its partition with the same key (the listener
+ * holds those too). Records applied by a retry are applied. Between the two topics of one case the rebuild cannot
+ * know the listener's order: a record of the other topic that the listener has not reached yet may be applied here
+ * and then be held by the listener — early, never wrong, since the retry that releases it applies the same
+ * idempotent writes. Retries are kept out while a rebuild runs (a release would apply records into the collection
+ * being replaced after the rebuild had skipped them); cases left releasable are released when it ends.
+ * <p>
+ * Only one such rebuild runs at a time, since all pause the same listener. On several instances, only this instance's listener is paused: the others keep
  * writing until they re-read the pointer (each write looks it up), so run rebuilds with one instance consuming, or
  * accept that records handled elsewhere during the switch are re-applied only on their redelivery.
  */
@@ -64,12 +74,14 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
     private final EnvelopeReader reader;
     private final String groupId;
     private final Clock clock;
+    private final DeadLetters deadLetters;
     private volatile RebuildProgress progress;
     private volatile String replaced;
 
     protected KafkaViewRebuild(ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin,
                                KafkaListenerEndpointRegistry registry, EnvelopeReader reader, String groupId,
-                               Clock clock) {
+                               Clock clock, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.consumerFactory = consumerFactory;
         this.kafkaAdmin = kafkaAdmin;
         this.registry = registry;
@@ -103,14 +115,27 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
                 throw new IllegalStateException("a rebuild of " + running.name() + " is already running (started "
                         + running.progress.startedAt() + "); Kafka-fed views are rebuilt one at a time");
             }
+            if (!DeadLetters.GATE.tryLock()) {
+                throw new IllegalStateException("a dead-letter retry is running; start the rebuild when it has finished");
+            }
             String target = baseCollection() + "_" + clock.millis();
-            progress = new RebuildProgress(target, clock.instant(), null, "CATCHING_UP", 0, 0, 0, null);
-            runningRebuild = this;
+            try {
+                progress = new RebuildProgress(target, clock.instant(), null, "CATCHING_UP", 0, 0, 0, null);
+                runningRebuild = this; // set under the gate: a retry that takes it next sees the rebuild
+            } finally {
+                DeadLetters.GATE.unlock();
+            }
             Thread worker = new Thread(() -> run(target), "rebuild-" + name());
             worker.setDaemon(true);
             worker.start();
             return progress;
         }
+    }
+
+    /** The name of the Kafka-fed rebuild running on this instance, or null. */
+    static String runningRebuildName() {
+        KafkaViewRebuild running = runningRebuild;
+        return running == null ? null : running.name();
     }
 
     @Override
@@ -153,8 +178,16 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
                 currentCollection(), position, sourceEvents, lag, progress, replaced);
     }
 
+    /** Counts, the dead letters' statuses, and the keys held within each partition during this rebuild. */
+    private static final class Fold {
+        final long[] counts = new long[3]; // done, total, skipped
+        Map<String, ParkedRecordRepository.Status> deadLetters = Map.of();
+        final Set<String> heldInPartition = new HashSet<>();
+    }
+
     private void run(String target) {
-        long[] counts = new long[3]; // done, total, skipped
+        Fold fold = new Fold();
+        long[] counts = fold.counts;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
             prepareEmpty(target);
             List<TopicPartition> partitions = new ArrayList<>();
@@ -168,8 +201,9 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             counts[1] = span(begin, end);
+            fold.deadLetters = deadLetters.statuses();
             progress = progress.advanced(0, counts[1], 0, "CATCHING_UP");
-            readTo(consumer, end, target, counts, "CATCHING_UP");
+            readTo(consumer, end, target, fold, "CATCHING_UP");
 
             MessageListenerContainer live = registry.getListenerContainer(CaseEventListener.LISTENER_ID);
             if (live == null) {
@@ -180,7 +214,8 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
                 awaitPaused(live);
                 Map<TopicPartition, Long> finalEnd = consumer.endOffsets(partitions);
                 counts[1] = span(begin, finalEnd);
-                readTo(consumer, finalEnd, target, counts, "DRAINING");
+                fold.deadLetters = deadLetters.statuses();
+                readTo(consumer, finalEnd, target, fold, "DRAINING");
                 replaced = switchTo(target);
             } finally {
                 live.resume();
@@ -201,21 +236,57 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
                 runningRebuild = null;
             }
         }
+        try {
+            deadLetters.releaseStranded();
+        } catch (RuntimeException e) {
+            log.warn("after the rebuild of {}: could not release held cases with nothing unreadable ahead; a retry "
+                    + "of the case or its next record releases them", name(), e);
+        }
     }
 
     private void readTo(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, String target,
-                        long[] counts, String phase) {
+                        Fold fold, String phase) {
+        long[] counts = fold.counts;
         while (!reached(consumer, end)) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                try {
-                    apply(target, reader.read(record.topic(), record.key(), record.value()), record.topic());
-                } catch (UnreadableRecordException e) {
+                if (!fold(record, target, fold)) {
                     counts[2]++;
                 }
                 counts[0]++;
             }
             progress = progress.advanced(counts[0], counts[1], counts[2], phase);
         }
+    }
+
+    /** Folds one record unless the live listener holds it back (see the class comment); false when skipped. */
+    private boolean fold(ConsumerRecord<String, String> record, String target, Fold fold) {
+        ParkedRecordRepository.Status status = fold.deadLetters.get(ParkedRecordRepository.idOf(record));
+        String partitionKey = record.key() == null ? null
+                : record.topic() + "|" + record.partition() + "|" + record.key();
+        if (status == ParkedRecordRepository.Status.DISCARDED) {
+            return false;
+        }
+        if (status != null && status.open()) {
+            if (partitionKey != null) {
+                fold.heldInPartition.add(partitionKey);
+            }
+            return false;
+        }
+        boolean appliedByRetry = status == ParkedRecordRepository.Status.APPLIED;
+        if (!appliedByRetry && partitionKey != null && fold.heldInPartition.contains(partitionKey)) {
+            return false;
+        }
+        ReadEvent read;
+        try {
+            read = reader.read(record);
+        } catch (UnreadableRecordException e) {
+            if (!appliedByRetry && partitionKey != null) {
+                fold.heldInPartition.add(partitionKey); // the listener parks it and holds what follows
+            }
+            return false;
+        }
+        apply(target, read, record.topic());
+        return true;
     }
 
     private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {

@@ -23,8 +23,9 @@ public class TimelineRebuild extends KafkaViewRebuild {
 
     public TimelineRebuild(ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin,
                            KafkaListenerEndpointRegistry registry, EnvelopeReader reader, TimelineRepository timeline,
-                           @Value("${spring.kafka.consumer.group-id}") String groupId, Clock clock) {
-        super(consumerFactory, kafkaAdmin, registry, reader, groupId, clock);
+                           @Value("${spring.kafka.consumer.group-id}") String groupId, Clock clock,
+                           DeadLetters deadLetters) {
+        super(consumerFactory, kafkaAdmin, registry, reader, groupId, clock, deadLetters);
         this.timeline = timeline;
     }
 
@@ -55,7 +56,7 @@ public class TimelineRebuild extends KafkaViewRebuild {
 
     @Override
     protected void apply(String collection, ReadEvent read, String topic) {
-        timeline.upsertInto(collection, CaseEventListener.timelineEntry(read, topic));
+        timeline.upsertInto(collection, CaseEventSteps.timelineEntry(read, topic));
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.civharm.accountability.domain.InvalidCommandException;
 import org.civharm.accountability.domain.RefusedTransitionException;
+import org.civharm.accountability.messaging.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -49,6 +50,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final URI NOT_FOUND = URI.create("https://civharm.org/problems/case-not-found");
     private static final URI CONFLICT = URI.create("https://civharm.org/problems/concurrent-change");
     private static final URI ALREADY_OPEN = URI.create("https://civharm.org/problems/record-already-open");
+    private static final URI DEAD_LETTER_REFUSED = URI.create("https://civharm.org/problems/dead-letter-refused");
+    private static final URI DEAD_LETTER_NOT_FOUND = URI.create("https://civharm.org/problems/dead-letter-not-found");
+
+    @ExceptionHandler(DeadLetters.NotFoundException.class)
+    ResponseEntity<Object> deadLetterNotFound(DeadLetters.NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, DEAD_LETTER_NOT_FOUND, "Dead letter not found", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(DeadLetters.RefusedException.class)
+    ResponseEntity<Object> deadLetterRefused(DeadLetters.RefusedException e) {
+        return problem(HttpStatus.CONFLICT, DEAD_LETTER_REFUSED, "Refused by the dead letter's state", e.getMessage(),
+                Map.of());
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalid(InvalidRequestException e) {

@@ -89,33 +89,38 @@ class AcknowledgementConsumptionTest extends ServiceIntegrationTest {
 
     @Test
     void unreadable_records_are_parked_with_where_they_came_from_and_the_listener_moves_on() {
-        String caseId = "KAFKA-PARKED-1";
-        IncidentTopic.send(caseId, "{this is not json", null, null);
-        String unknownType = IncidentTopic.envelope(IncidentMother.filed(caseId), UUID.randomUUID().toString(), 0)
+        // one case per kind of poison record: each is parked and holds only its own case (see DeadLetterTest)
+        String prefix = "KAFKA-PARKED-";
+        IncidentTopic.send(prefix + 1, "{this is not json", null, null);
+        String unknownType = IncidentTopic.envelope(IncidentMother.filed(prefix + 2), UUID.randomUUID().toString(), 0)
                 .replace("\"AllegationFiled\"", "\"AllegationEscalated\"");
-        IncidentTopic.send(caseId, unknownType, null, "AllegationEscalated");
+        IncidentTopic.send(prefix + 2, unknownType, null, "AllegationEscalated");
         String otherCase = IncidentTopic.envelope(IncidentMother.filed("SOME-OTHER-CASE"), UUID.randomUUID().toString(), 0);
-        IncidentTopic.send(caseId, otherCase, null, "AllegationFiled");
-        IncidentTopic.publish(IncidentMother.filed(caseId), 0);
+        IncidentTopic.send(prefix + 3, otherCase, null, "AllegationFiled");
+        String flowing = prefix + 4;
+        IncidentTopic.publish(IncidentMother.filed(flowing), 0);
 
-        // the valid event after them is handled...
-        await().atMost(WAIT).until(() -> incidentCases.findById(caseId).isPresent());
+        // the valid event of another case after them is handled...
+        await().atMost(WAIT).until(() -> incidentCases.findById(flowing).isPresent());
         // ...and the three before it are parked, not lost
+        await().atMost(WAIT).until(() -> parked.findByTopic(Topics.INCIDENT_EVENTS).stream()
+                .filter(d -> d.getString("key").startsWith(prefix)).count() == 3);
         List<Document> parkedHere = parked.findByTopic(Topics.INCIDENT_EVENTS).stream()
-                .filter(d -> caseId.equals(d.getString("key"))).toList();
-        assertThat(parkedHere).hasSize(3);
+                .filter(d -> d.getString("key").startsWith(prefix))
+                .sorted(java.util.Comparator.comparing(d -> d.getString("key"))).toList();
         assertThat(parkedHere).extracting(d -> d.getString("error")).satisfiesExactly(
                 e -> assertThat(e).startsWith("not a readable event envelope"),
                 e -> assertThat(e).contains("AllegationEscalated"),
-                e -> assertThat(e).contains("record key " + caseId + " differs from the envelope caseId SOME-OTHER-CASE"));
+                e -> assertThat(e).contains("record key " + prefix + 3 + " differs from the envelope caseId SOME-OTHER-CASE"));
         assertThat(parkedHere).allSatisfy(d -> {
             assertThat(d.getString("topic")).isEqualTo(Topics.INCIDENT_EVENTS);
+            assertThat(d.getString("status")).isEqualTo("PARKED");
             assertThat(d.get("partition")).isNotNull();
             assertThat(d.get("offset")).isNotNull();
             assertThat(d.getString("value")).isNotBlank();
         });
         assertThat(parkedHere.get(0).getString("value")).isEqualTo("{this is not json");
-        assertThat(streamLength(caseId)).isZero();
+        assertThat(streamLength(prefix + 1)).isZero();
         assertThat(incidentCases.findById("SOME-OTHER-CASE")).isEmpty();
     }
 

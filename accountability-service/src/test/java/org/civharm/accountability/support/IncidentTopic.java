@@ -57,6 +57,18 @@ public final class IncidentTopic {
 
     /** Sends one record to the incident topic and waits for the broker's acknowledgement. */
     public static RecordMetadata send(String key, String value, String eventId, String type) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (eventId != null) {
+            headers.put(EventHeaders.EVENT_ID, eventId);
+        }
+        if (type != null) {
+            headers.put(EventHeaders.EVENT_TYPE, type);
+        }
+        return send(key, value, headers);
+    }
+
+    /** Sends one record with the given headers to the incident topic and waits for the broker's acknowledgement. */
+    public static RecordMetadata send(String key, String value, Map<String, String> headers) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -65,12 +77,7 @@ public final class IncidentTopic {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INCIDENT_EVENTS, key, value);
-            if (eventId != null) {
-                record.headers().add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
-            }
-            if (type != null) {
-                record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
-            }
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             return producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + Topics.INCIDENT_EVENTS, e);
