@@ -114,6 +114,7 @@ public class CaseFactsRebuild extends ProjectionRebuild {
             fold.deadLetters = deadLetters.statuses();
             report(0, fold.total, 0, "CATCHING_UP");
             readTo(consumer, end, target, fold, "CATCHING_UP");
+            report(fold.done, fold.total, fold.skipped, "DRAINING"); // waiting for the write lock first
             return lock.call(() -> {
                 Map<TopicPartition, Long> finalEnd = consumer.endOffsets(partitions);
                 fold.total = span(begin, finalEnd);

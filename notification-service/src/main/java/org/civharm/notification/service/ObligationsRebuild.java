@@ -99,6 +99,7 @@ public class ObligationsRebuild extends ProjectionRebuild {
                 report(++done, cases.size(), 0, "CATCHING_UP");
             }
             long caught = done;
+            report(caught, cases.size(), 0, "DRAINING"); // waiting for the write lock first
             return lock.call(() -> {
                 Set<String> touched = changes.stopRecording();
                 report(caught, caught + touched.size(), 0, "DRAINING");

@@ -9,8 +9,9 @@ import java.time.Instant;
  * A rebuild's progress.
  *
  * @param collection the collection being filled
- * @param phase      CATCHING_UP (reading the source while the live view keeps being fed), DRAINING (this instance's
- *                   writers wait on the write lock; the last changes are folded and the view switched), DONE or FAILED
+ * @param phase      CATCHING_UP (reading the source while the live view keeps being fed), DRAINING (waiting for, then
+ *                   holding, the write lock this instance's writers take; the last changes are folded and the view
+ *                   switched), DONE or FAILED
  * @param done       source items folded so far (records for a Kafka-fed view, cases for obligations)
  * @param total      source items to fold (grows when some arrive during the rebuild)
  * @param skipped    source records not applied: unreadable, or parked, held or discarded as dead letters

@@ -70,8 +70,7 @@ final class PointedCollection {
         if (name.equals(pointers.current(base))) {
             throw new IllegalStateException(name + " is the live collection of " + base);
         }
-        pointers.database().getCollection(name).drop();
-        prepared.remove(name);
+        dropIfExists(name);
         prepared(name);
     }
 
@@ -84,8 +83,18 @@ final class PointedCollection {
 
     void drop(String name) {
         if (!name.equals(pointers.current(base))) {
-            pointers.database().getCollection(name).drop();
-            prepared.remove(name);
+            dropIfExists(name);
+        }
+    }
+
+    /** The embedded Mongo-wire server refuses to drop a collection that does not exist. */
+    private void dropIfExists(String name) {
+        prepared.remove(name);
+        for (String existing : pointers.database().listCollectionNames()) {
+            if (existing.equals(name)) {
+                pointers.database().getCollection(name).drop();
+                return;
+            }
         }
     }
 

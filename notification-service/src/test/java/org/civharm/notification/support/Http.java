@@ -23,7 +23,11 @@ public final class Http {
     }
 
     /** One answer: status, content type and body (parsed when JSON). */
-    public record Answer(int status, String contentType, String text) {
+    public record Answer(int status, String contentType, String text, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(text);
@@ -70,7 +74,7 @@ public final class Http {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
