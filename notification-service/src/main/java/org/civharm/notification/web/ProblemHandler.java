@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSocketException;
+import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoTimeoutException;
 import org.civharm.notification.domain.RefusedTransitionException;
 import org.civharm.notification.service.ConcurrentChangeException;
@@ -72,7 +75,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The store is unreachable: nothing was changed; the caller may retry. */
-    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class})
+    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class, MongoNotPrimaryException.class,
+            MongoNodeIsRecoveringException.class, MongoConnectionPoolClearedException.class})
     ResponseEntity<Object> storeUnavailable(MongoException e) {
         log.warn("store unavailable: {}", e.getMessage());
         ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",

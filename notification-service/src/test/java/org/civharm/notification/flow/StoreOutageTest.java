@@ -82,18 +82,22 @@ class StoreOutageTest {
             // published while the store is down: the listener must wait for the store, not skip the record
             String duringId = during + ":assessment-due:" + EVENTS.filed(during, CLOCK.instant()).eventId();
 
-            List<Http.Answer> answers = List.of(
-                    http.put("/policies", "admin.omar", "{\"assessment-due\": {\"days\": 10}}"),
-                    http.post("/alerts/" + alertId + "/acknowledgements", "caseworker.amal", "{\"comment\": \"on it\"}"),
-                    http.post("/admin/dead-letters/" + before + "/retries", "admin.omar", null),
-                    http.get("/policies"),
-                    http.get("/alerts/" + alertId),
-                    http.get("/alerts?case=" + before),
-                    http.get("/obligations?case=" + before),
-                    http.get("/deliveries?size=5"),
-                    http.get("/parked-records"),
-                    http.get("/admin/dead-letters"),
-                    http.get("/admin/projections"));
+            // all at once, as clients would: each is refused within the driver's server-selection timeout
+            List<java.util.function.Supplier<Http.Answer>> calls = List.of(
+                    () -> http.put("/policies", "admin.omar", "{\"assessment-due\": {\"days\": 10}}"),
+                    () -> http.post("/alerts/" + alertId + "/acknowledgements", "caseworker.amal", "{\"comment\": \"on it\"}"),
+                    () -> http.post("/admin/dead-letters/" + before + "/retries", "admin.omar", null),
+                    () -> http.get("/policies"),
+                    () -> http.get("/alerts/" + alertId),
+                    () -> http.get("/alerts?case=" + before),
+                    () -> http.get("/obligations?case=" + before),
+                    () -> http.get("/deliveries?size=5"),
+                    () -> http.get("/parked-records"),
+                    () -> http.get("/admin/dead-letters"),
+                    () -> http.get("/admin/projections"));
+            List<java.util.concurrent.CompletableFuture<Http.Answer>> pending = calls.stream()
+                    .map(java.util.concurrent.CompletableFuture::supplyAsync).toList();
+            List<Http.Answer> answers = pending.stream().map(java.util.concurrent.CompletableFuture::join).toList();
             for (Http.Answer a : answers) {
                 assertThat(a.status()).as(a.text()).isEqualTo(503);
                 assertThat(a.contentType()).startsWith("application/problem+json");
@@ -117,6 +121,7 @@ class StoreOutageTest {
             JsonNode history = http.get("/alerts/" + alertId).json().get("history");
             assertThat(history).hasSize(2);
             assertThat(http.put("/policies", "admin.omar", "{\"assessment-due\": {\"days\": 31}}").status()).isEqualTo(200);
+            assertThat(http.get("/parked-records?size=200").text()).doesNotContain(during);
             assertThat(http.get("/obligations?case=" + during).json().get("total").asLong()).isEqualTo(2);
             assertThat(Instant.parse(http.get("/obligations/" + duringId).json().get("dueAt").asText()))
                     .isAfter(CLOCK.instant().plus(Duration.ofDays(30)));
