@@ -86,6 +86,11 @@ public class AllegationSummaryRepository {
         target.createIndex(Indexes.ascending("filedOn"));
         target.createIndex(Indexes.ascending("incidentDate.from"));
         target.createIndex(Indexes.ascending("lastChangedAt"), new IndexOptions().name("lastChangedAt_1"));
+        // Serves the conditional replace below. Redundant on MongoDB (the _id index answers it), but the embedded
+        // Mongo-wire server uses an index only for a query on exactly its fields, and without this one every event
+        // applied scanned the whole view (measured: 7-10 ms per write at 20 k cases in memory, far more on H2).
+        target.createIndex(Indexes.ascending("_id", "lastSequence"),
+                new IndexOptions().unique(true).name("_id_lastSequence"));
         return target;
     }
 
@@ -150,8 +155,9 @@ public class AllegationSummaryRepository {
         long expected = summary.lastSequence;
         change.accept(summary);
         summary.lastSequence = sequence;
-        var result = target.replaceOne(
-                Filters.and(Filters.eq("_id", caseId), Filters.eq("lastSequence", expected)), toDocument(summary));
+        // a plain filter document, not Filters.and(...): the embedded server answers an $and with a full scan
+        var result = target.replaceOne(new Document("_id", caseId).append("lastSequence", expected),
+                toDocument(summary));
         if (result.getMatchedCount() == 0) {
             throw new IllegalStateException("summary of case " + caseId + " changed concurrently; retrying event " + sequence);
         }
