@@ -26,12 +26,14 @@ import org.civharm.accountability.domain.EventJson;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Axon on MongoDB without Axon Server: the event store and token store of this service live in its own database.
@@ -50,6 +52,17 @@ public class AxonMongoConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * How long a request waits for the database before it is answered 503 (Retry-After): short, so an outage is a
+     * prompt, honest refusal rather than a hung request. Overrides the URI's serverSelectionTimeoutMS.
+     */
+    @Bean
+    MongoClientSettingsBuilderCustomizer storeTimeouts(
+            @Value("${civharm.mongo.server-selection-timeout:5s}") Duration serverSelection) {
+        return settings -> settings.applyToClusterSettings(cluster ->
+                cluster.serverSelectionTimeout(serverSelection.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Bean

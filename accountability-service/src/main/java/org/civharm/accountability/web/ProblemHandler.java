@@ -3,10 +3,14 @@ package org.civharm.accountability.web;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoServerUnavailableException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.civharm.accountability.domain.InvalidCommandException;
 import org.civharm.accountability.domain.RefusedTransitionException;
 import org.civharm.accountability.messaging.DeadLetters;
@@ -39,7 +43,9 @@ import java.util.stream.Collectors;
 
 /**
  * Every refusal as RFC 9457 problem+json. A 400 lists each offending field by its JSON path in {@code errors}; a
- * 409 says why the record's state refuses the step. Anything unexpected is a 500 and is logged as the bug it is.
+ * 409 says why the record's state refuses the step. The store (MongoDB) unreachable is a 503 with Retry-After,
+ * whichever layer met it (a command's load or append, a view read, a dead-letter retry). Anything unexpected is a
+ * 500 and is logged as the bug it is.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -50,6 +56,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final URI NOT_FOUND = URI.create("https://civharm.org/problems/case-not-found");
     private static final URI CONFLICT = URI.create("https://civharm.org/problems/concurrent-change");
     private static final URI ALREADY_OPEN = URI.create("https://civharm.org/problems/record-already-open");
+    private static final URI UNAVAILABLE = URI.create("https://civharm.org/problems/store-unavailable");
+    /** Seconds a client is asked to wait after a 503 (about one server-selection timeout). */
+    static final String RETRY_AFTER_SECONDS = "5";
     private static final URI DEAD_LETTER_REFUSED = URI.create("https://civharm.org/problems/dead-letter-refused");
     private static final URI DEAD_LETTER_NOT_FOUND = URI.create("https://civharm.org/problems/dead-letter-not-found");
 
@@ -132,6 +141,36 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return unexpected(e);
     }
 
+    /**
+     * Whether the failure is the store being unreachable: the driver found no server in time or lost its connection,
+     * anywhere in the cause chain (Axon and Spring wrap it), or Axon's event store did not take an append for a
+     * reason other than a concurrent change (Axon keeps only the driver's message then). Nothing was recorded: the
+     * command is refused before or at its single append.
+     */
+    static boolean storeUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MongoTimeoutException || t instanceof MongoSocketException
+                    || t instanceof MongoServerUnavailableException) {
+                return true;
+            }
+            if (t instanceof EventStoreException && !(t instanceof ConcurrencyException)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<Object> unavailable(Throwable e) {
+        log.warn("store unavailable: {}", e.toString());
+        ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",
+                "the case store cannot be reached right now; nothing was recorded; retry shortly", Map.of());
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(response.getBody());
+    }
+
     @ExceptionHandler(AuthenticationException.class)
     ResponseEntity<Object> unauthenticated(AuthenticationException e) {
         return problem(HttpStatus.UNAUTHORIZED, null, "Not authenticated", e.getMessage(), Map.of());
@@ -144,6 +183,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        if (storeUnavailable(e)) {
+            return unavailable(e);
+        }
         log.error("unexpected failure", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "Internal error",
                 "an unexpected error occurred; it has been logged", Map.of());
