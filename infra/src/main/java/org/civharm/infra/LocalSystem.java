@@ -73,6 +73,9 @@ public final class LocalSystem {
     private LocalKeys keys;
     private MongoWireServerProcess mongo;
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> extraServiceEnvironment = new LinkedHashMap<>();
+    private boolean runFromJarCopies;
+    private Path jarCopies;
 
     LocalSystem(Path repo, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
                 Map<String, Integer> servicePorts, List<String> serviceJavaOpts) {
@@ -257,6 +260,9 @@ public final class LocalSystem {
         }
 
         keys = LocalKeys.ensure(dataDir);
+        if (runFromJarCopies) {
+            copyJars();
+        }
         long servicesStarted = System.nanoTime();
         for (String service : SERVICES) {
             synchronized (this) {
@@ -306,16 +312,96 @@ public final class LocalSystem {
         if (System.getenv("AXONIQ_UPDATE_CHECKER_DISABLED") == null) {
             env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         }
+        env.putAll(extraServiceEnvironment.getOrDefault(service, Map.of()));
         return env;
     }
 
     private Path jar(String service) {
-        return repo.resolve(service).resolve("target").resolve(service + ".jar");
+        Path built = repo.resolve(service).resolve("target").resolve(service + ".jar");
+        return jarCopies == null ? built : jarCopies.resolve(service + ".jar");
+    }
+
+    /**
+     * Tests: run the services from copies of their jars taken at {@link #startAll()} (in {@code <data>/jars}), so a
+     * service restarted by a test runs the same build as at the start even if the module is rebuilt meanwhile (a jar
+     * rewritten under a starting JVM fails it with NoClassDefFoundError).
+     */
+    synchronized LocalSystem runFromJarCopies() {
+        runFromJarCopies = true;
+        return this;
+    }
+
+    private void copyJars() throws IOException {
+        Path dir = dataDir.resolve("jars");
+        Files.createDirectories(dir);
+        for (String service : SERVICES) {
+            Path built = repo.resolve(service).resolve("target").resolve(service + ".jar");
+            Path copy = dir.resolve(service + ".jar");
+            Path partial = dir.resolve(service + ".jar.partial");
+            // a jar being rewritten by a build has no central directory yet: copy again until the copy opens
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (true) {
+                Files.copy(built, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                try (var zip = new java.util.zip.ZipFile(partial.toFile())) {
+                    break;
+                } catch (IOException incomplete) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException(built + " is not a readable jar: " + incomplete.getMessage(), incomplete);
+                    }
+                    Ports.sleep(Duration.ofSeconds(2));
+                }
+            }
+            Files.move(partial, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        jarCopies = dir;
+    }
+
+    /**
+     * Tests: extra environment variables for one service (e.g. a shorter evaluation interval), applied from its next
+     * start; call before {@link #startAll()} to have them from the first start.
+     */
+    synchronized LocalSystem withServiceEnvironment(String service, Map<String, String> extra) {
+        extraServiceEnvironment.computeIfAbsent(service, s -> new LinkedHashMap<>()).putAll(extra);
+        return this;
     }
 
     /** Fault tests: {@code kill -9} a service. */
     void killService(String service) {
         services.get(service).kill();
+    }
+
+    /**
+     * Fault tests: stop a service cleanly (SIGTERM, then SIGKILL after {@link #SERVICE_STOP_GRACE}); its Kafka
+     * consumers leave their groups, so the groups' offsets can be changed at once.
+     *
+     * @return true if it stopped within the grace period
+     */
+    boolean stopService(String service) {
+        return services.get(service).stop(SERVICE_STOP_GRACE);
+    }
+
+    /**
+     * Fault tests: stop the Mongo-wire server cleanly (SIGTERM: it stops listening and closes its H2 store).
+     *
+     * @return true if it stopped within its grace period (false: it was killed, and H2 may have lost its last second)
+     */
+    boolean stopMongo() {
+        return mongo.stop();
+    }
+
+    /** Fault tests: {@code kill -9} the Mongo-wire server (H2 may lose about its last second of writes). */
+    void killMongo() {
+        mongo.kill();
+    }
+
+    /** Fault tests: start the Mongo-wire server again on the same port with the same store file; waits for the port. */
+    void startMongo() throws IOException {
+        synchronized (this) {
+            checkNotStopping();
+            mongo.start();
+            writePid("mongo", mongo.pid());
+        }
     }
 
     /** Fault tests: start a service again with the same command and environment, and wait until it is UP. */
@@ -339,6 +425,11 @@ public final class LocalSystem {
 
     String mongoConnectionString() {
         return mongo.connectionString();
+    }
+
+    /** The Mongo-wire server process (fault tests: its store file and log). */
+    MongoWireServerProcess mongo() {
+        return mongo;
     }
 
     URI serviceBase(String service) {
