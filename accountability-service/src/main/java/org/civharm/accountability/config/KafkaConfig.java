@@ -45,11 +45,12 @@ public class KafkaConfig {
 
     /**
      * Error handling of the listener (picked up by Spring Boot's container factory). The listener itself parks
-     * records it cannot read (malformed JSON, unknown event type) and moves on; any exception that reaches this
+     * records it cannot read (malformed JSON, unknown event type, newer contract version) and holds their case behind
+     * them (sequenced dead letters, see DeadLetters), moving on to other cases; any exception that reaches this
      * handler is treated as transient (MongoDB or the event store unreachable): the record is retried with an
      * exponential back-off, without limit, and its offset is not committed until it succeeds. Nothing is skipped.
      * Every exception type is retryable here, including those Spring Kafka would otherwise give up on at once; were
-     * one ever handed to the recoverer, it would be parked rather than dropped.
+     * one ever handed to the recoverer, it would be parked (holding its case) rather than dropped.
      */
     @Bean
     DefaultErrorHandler kafkaListenerErrorHandler(ParkedRecordRepository parked,

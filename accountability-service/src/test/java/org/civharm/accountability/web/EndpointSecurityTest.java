@@ -68,7 +68,11 @@ class EndpointSecurityTest extends ServiceIntegrationTest {
             entry("GET /reports/gap", PUBLIC_REPORTS),
             entry("GET /reports/annual", PUBLIC_REPORTS),
             entry("GET /admin/projections", Set.of(ADMIN)),
-            entry("POST /admin/projections/{name}/rebuild", Set.of(ADMIN)));
+            entry("POST /admin/projections/{name}/rebuild", Set.of(ADMIN)),
+            entry("GET /admin/dead-letters", Set.of(ADMIN)),
+            entry("GET /admin/dead-letters/{caseId}", Set.of(ADMIN)),
+            entry("POST /admin/dead-letters/{caseId}/retries", Set.of(ADMIN)),
+            entry("POST /admin/dead-letters/{caseId}/records/{recordId}/discards", Set.of(ADMIN)));
 
     private final ObjectMapper json = new ObjectMapper();
 
