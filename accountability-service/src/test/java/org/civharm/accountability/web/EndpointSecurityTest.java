@@ -91,7 +91,7 @@ class EndpointSecurityTest extends ServiceIntegrationTest {
             }
             String url = path.getKey().replace("{caseId}", "NO-SUCH-CASE").replace("{amendsId}", "AM-1")
                     .replace("{letterId}", "L-1").replace("{name}", "no-such-projection")
-                    .replace("{kind}", "incidents");
+                    .replace("{kind}", "incidents").replace("{recordId}", "civharm.incident.events.v1-0-0");
             HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase());
             int anonymous = call(httpMethod, url, null).getStatusCode().value();
             if (anonymous != 401) {
