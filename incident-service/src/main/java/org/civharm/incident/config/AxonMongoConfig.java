@@ -20,6 +20,8 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -107,9 +109,16 @@ public class AxonMongoConfig {
     @Bean
     EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          org.axonframework.config.Configuration configuration) {
+                                          org.axonframework.config.Configuration configuration,
+                                          @Value("${civharm.mongo.tracking-look-back:10s}") Duration lookBack) {
         return MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
+                // Tracking processors (the Kafka publisher, the views) select events by timestamp with this look-back,
+                // and an event becomes visible only when its insert commits. An event stamped before a store outage
+                // and inserted after it (the driver waits up to the server-selection timeout) was skipped for good
+                // with Axon's default of 1 s (found by the Mongo-restart fault test). The look-back must exceed the
+                // server-selection timeout plus the slowest insert; the price is a larger token under bursts.
+                .storageStrategy(new DocumentPerEventStorageStrategy(EventEntryConfiguration.getDefault(), lookBack))
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer())
                 .upcasterChain(configuration.upcasterChain())

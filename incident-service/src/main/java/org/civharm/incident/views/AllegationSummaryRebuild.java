@@ -2,15 +2,25 @@ package org.civharm.incident.views;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntry;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
 import org.civharm.contract.incident.AllegationFiledEvent;
 import org.civharm.contract.incident.IncidentEvent;
@@ -18,11 +28,14 @@ import org.civharm.incident.config.AxonMongoConfig;
 import org.civharm.incident.config.CivharmMongoProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,11 +45,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * is paused, the last events are drained, the pointer is switched and the projection resumes (it re-applies nothing:
  * every write is idempotent by case sequence). The replaced collection is kept until the next rebuild, so the two
  * can be compared.
+ * <p>
+ * The fold runs in two phases, because Axon's Mongo event stream (a time window with look-back, no global sequence)
+ * reads a store written in bursts at ~100 events/s (shared/STACK.md):
+ * <ol>
+ *   <li><b>bulk</b>: one read of the stored events ordered by (case, sequence) — on MongoDB a walk of the unique
+ *       index Axon keeps; on the embedded server a sort in its memory — each case folded in memory through the same
+ *       functions as the live projection and written in batches;</li>
+ *   <li><b>catch-up</b>: Axon's event stream from {@value #CATCH_UP_MARGIN_SECONDS} s before the rebuild started,
+ *       applied event by event (idempotent by case sequence): whatever the bulk read missed — events appended during
+ *       it, or committed late with an earlier timestamp — is in that window.</li>
+ * </ol>
  */
 @Component
 public class AllegationSummaryRebuild {
 
     public static final String VIEW = AxonMongoConfig.VIEWS;
+    /**
+     * How far before the start the catch-up phase re-reads: longer than an append takes to commit, and three times
+     * the look-back the tracking processors use ({@code civharm.mongo.tracking-look-back}, 10 s by default).
+     */
+    static final long CATCH_UP_MARGIN_SECONDS = 30;
+    private static final int WRITE_BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(AllegationSummaryRebuild.class);
 
     private final EventStore eventStore;
@@ -45,18 +75,26 @@ public class AllegationSummaryRebuild {
     private final TokenStore tokenStore;
     private final MongoCollection<Document> storedEvents;
     private final Clock clock;
+    private final Serializer eventSerializer;
+    private final EventUpcaster upcasters;
     private volatile RebuildStatus status;
+    /** Events of the catch-up window applied by the running rebuild (most were folded by the bulk phase already). */
+    private final AtomicLong caughtUp = new AtomicLong();
     private volatile String replacedCollection;
 
     public AllegationSummaryRebuild(EventStore eventStore, AllegationSummaryRepository repository,
                                     EventProcessingConfiguration processing, TokenStore tokenStore, MongoClient client,
-                                    CivharmMongoProperties mongo, Clock clock) {
+                                    CivharmMongoProperties mongo, Clock clock,
+                                    @Qualifier("eventSerializer") Serializer eventSerializer,
+                                    org.axonframework.config.Configuration axon) {
         this.eventStore = eventStore;
         this.repository = repository;
         this.processing = processing;
         this.tokenStore = tokenStore;
         this.storedEvents = client.getDatabase(mongo.database()).getCollection("domainevents");
         this.clock = clock;
+        this.eventSerializer = eventSerializer;
+        this.upcasters = axon.upcasterChain();
     }
 
     /** Starts a rebuild in the background; refused while one runs. */
@@ -66,7 +104,8 @@ public class AllegationSummaryRebuild {
                     + status.startedAt() + ")");
         }
         String target = AllegationSummaryRepository.COLLECTION + "_" + clock.millis();
-        status = new RebuildStatus(target, clock.instant(), null, 0, storedEvents.countDocuments(), null);
+        caughtUp.set(0);
+        status = new RebuildStatus(target, clock.instant(), null, 0, storedEvents.countDocuments(), 0, null);
         Thread worker = new Thread(() -> run(target), "rebuild-" + VIEW);
         worker.setDaemon(true);
         worker.start();
@@ -95,13 +134,15 @@ public class AllegationSummaryRebuild {
         try {
             MongoCollection<Document> into = repository.prepared(target);
             into.deleteMany(new Document());
-            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-                drain(stream, into, done, started, Duration.ofSeconds(2));
+            TrackingToken catchUpFrom = eventStore.createTokenAt(started.minusSeconds(CATCH_UP_MARGIN_SECONDS));
+            foldStoredEvents(into, done, started);
+            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(catchUpFrom)) {
+                drain(stream, into, started, Duration.ofSeconds(2));
                 StreamingEventProcessor live = processing.eventProcessor(VIEW, StreamingEventProcessor.class)
                         .orElseThrow(() -> new IllegalStateException("no processor " + VIEW));
                 live.shutDown();
                 try {
-                    drain(stream, into, done, started, Duration.ofSeconds(1));
+                    drain(stream, into, started, Duration.ofSeconds(1));
                     replacedCollection = repository.switchTo(target);
                 } finally {
                     live.start();
@@ -116,7 +157,57 @@ public class AllegationSummaryRebuild {
         }
     }
 
-    private void drain(BlockingStream<TrackedEventMessage<?>> stream, MongoCollection<Document> into, AtomicLong done,
+    /** The bulk phase: every stored event in (case, sequence) order, one case folded at a time. */
+    private void foldStoredEvents(MongoCollection<Document> into, AtomicLong done, Instant started) {
+        List<Document> batch = new ArrayList<>();
+        List<DomainEventData<?>> caseEvents = new ArrayList<>();
+        String caseId = null;
+        try (MongoCursor<Document> cursor = storedEvents.find()
+                .sort(Sorts.ascending("aggregateIdentifier", "sequenceNumber")).batchSize(1000).iterator()) {
+            while (cursor.hasNext()) {
+                Document stored = cursor.next();
+                String id = stored.getString("aggregateIdentifier");
+                if (caseId != null && !caseId.equals(id)) {
+                    foldCase(caseEvents, batch, into);
+                }
+                caseId = id;
+                caseEvents.add(new EventEntry(stored, EventEntryConfiguration.getDefault()));
+                long n = done.incrementAndGet();
+                if (n % WRITE_BATCH == 0) {
+                    status = progress(status.collection(), started, n, null, null);
+                }
+            }
+        }
+        foldCase(caseEvents, batch, into);
+        flush(batch, into);
+        status = progress(status.collection(), started, done.get(), null, null);
+    }
+
+    private void foldCase(List<DomainEventData<?>> caseEvents, List<Document> batch, MongoCollection<Document> into) {
+        if (caseEvents.isEmpty()) {
+            return;
+        }
+        // through Axon's serializer and upcaster chain, as the event store itself reads them
+        List<? extends DomainEventMessage<?>> messages = EventStreamUtils.asStream(EventStreamUtils
+                .upcastAndDeserializeDomainEvents(caseEvents.stream(), eventSerializer, upcasters)).toList();
+        caseEvents.clear();
+        Document folded = repository.fold(messages);
+        if (folded != null) {
+            batch.add(folded);
+            if (batch.size() >= WRITE_BATCH) {
+                flush(batch, into);
+            }
+        }
+    }
+
+    private static void flush(List<Document> batch, MongoCollection<Document> into) {
+        if (!batch.isEmpty()) {
+            into.insertMany(batch, new InsertManyOptions().ordered(false));
+            batch.clear();
+        }
+    }
+
+    private void drain(BlockingStream<TrackedEventMessage<?>> stream, MongoCollection<Document> into,
                        Instant started, Duration quiet) throws InterruptedException {
         while (stream.hasNextAvailable((int) quiet.toMillis(), TimeUnit.MILLISECONDS)) {
             TrackedEventMessage<?> message = stream.nextAvailable();
@@ -128,26 +219,28 @@ public class AllegationSummaryRebuild {
                             s -> AllegationSummaries.apply(s, event));
                 }
             }
-            long n = done.incrementAndGet();
+            long n = caughtUp.incrementAndGet();
             if (n % 500 == 0) {
-                status = progress(status.collection(), started, n, null, null);
+                status = progress(status.collection(), started, status.done(), null, null);
             }
         }
-        status = progress(status.collection(), started, done.get(), null, null);
+        status = progress(status.collection(), started, status.done(), null, null);
     }
 
     private RebuildStatus progress(String collection, Instant started, long done, Instant finished, String error) {
-        return new RebuildStatus(collection, started, finished, done, Math.max(done, storedEvents.countDocuments()), error);
+        return new RebuildStatus(collection, started, finished, done, Math.max(done, storedEvents.countDocuments()),
+                caughtUp.get(), error);
     }
 
     /**
      * A rebuild's progress.
      *
-     * @param done  events folded so far
-     * @param total events in the store (grows while commands arrive)
+     * @param done     events folded so far by the bulk phase
+     * @param total    events in the store (grows while commands arrive)
+     * @param caughtUp events of the catch-up window re-read through the event stream (applied unless folded already)
      */
     public record RebuildStatus(String collection, Instant startedAt, Instant finishedAt, long done, long total,
-                                String error) {
+                                long caughtUp, String error) {
 
         /** Events per second so far. */
         public double rate() {

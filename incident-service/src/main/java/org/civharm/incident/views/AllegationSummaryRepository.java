@@ -12,10 +12,13 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
+import org.civharm.contract.incident.AllegationFiledEvent;
+import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.contract.incident.PlaceName;
 import org.civharm.incident.config.CivharmMongoProperties;
 import org.springframework.stereotype.Repository;
@@ -255,6 +258,33 @@ public class AllegationSummaryRepository {
     /** A case-insensitive "contains" match on user text, quoted so the text is never interpreted as a regex. */
     private static Pattern containing(String text) {
         return Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /**
+     * Folds one case's events exactly as {@link #insertIfAbsent} and {@link #update} would one by one (each step
+     * through the stored document form), without the round trips; answers the document to store, or null when the
+     * events hold no filing. For the rebuild's bulk phase.
+     */
+    Document fold(List<? extends DomainEventMessage<?>> events) {
+        Document doc = null;
+        for (var message : events) {
+            if (!(message.getPayload() instanceof IncidentEvent event)) {
+                continue;
+            }
+            if (event instanceof AllegationFiledEvent filed) {
+                if (doc == null) {
+                    doc = toDocument(AllegationSummaries.filed(filed, message.getSequenceNumber()));
+                }
+            } else if (doc != null) {
+                AllegationSummary summary = fromDocument(doc);
+                if (summary.lastSequence < message.getSequenceNumber()) {
+                    AllegationSummaries.apply(summary, event);
+                    summary.lastSequence = message.getSequenceNumber();
+                    doc = toDocument(summary);
+                }
+            }
+        }
+        return doc;
     }
 
     private Document toDocument(AllegationSummary summary) {
