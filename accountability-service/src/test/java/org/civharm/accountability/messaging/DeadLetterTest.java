@@ -136,7 +136,9 @@ class DeadLetterTest extends ServiceIntegrationTest {
                 .isEqualTo(200);
         JsonNode released = body(admin(HttpMethod.POST, "/admin/dead-letters/" + a + "/retries", null));
         assertThat(released.get("released").asBoolean()).as(released.toString()).isTrue();
-        assertThat(released.get("applied").asInt()).isEqualTo(2);
+        // the acknowledgement and the revision; the record's own opening, published back on the accountability topic
+        // while the retry ran, may have been held too and then applied by this retry (or by the listener's release)
+        assertThat(released.get("applied").asInt()).isIn(2, 3);
 
         // the case caught up: opened once, by the acknowledgement; file complete, nothing twice
         awaitRecordOpened(a);
@@ -157,8 +159,9 @@ class DeadLetterTest extends ServiceIntegrationTest {
         JsonNode after = body(get("/admin/dead-letters/" + a));
         assertThat(after.get("holding").asBoolean()).isFalse();
         assertThat(after.get("discarded").asInt()).isEqualTo(2);
-        assertThat(after.get("applied").asInt()).isEqualTo(2);
-        assertThat(after.get("records")).hasSize(4);
+        assertThat(after.get("held").asInt() + after.get("parked").asInt()).isZero();
+        assertThat(after.get("applied").asInt()).isIn(2, 3).isEqualTo(after.get("records").size() - 2);
+        assertThat(texts(after.get("records"), "status")).startsWith("DISCARDED", "DISCARDED", "APPLIED", "APPLIED");
         assertThat(streamLength(a)).isEqualTo(1);
         assertThat(body(get("/cases/" + a + "/file")).get("count").asInt()).isEqualTo(5);
     }
