@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -44,10 +45,12 @@ class ProjectionRebuildTest extends AuditDataSetTest {
         awaitQuiet();
         AtomicInteger reads = new AtomicInteger();
         List<String> failedReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // a flag, not an interrupt: the HTTP client may swallow the interrupt and the reader would never stop
+        AtomicBoolean stopReading = new AtomicBoolean();
         Thread reader = new Thread(() -> {
             List<String> paths = List.of("/cases/" + AuditDataSet.RQ_0628, "/cases/" + AuditDataSet.RQ_0628 + "/file",
                     "/register?operation=" + AuditDataSet.SET, "/amends?caseId=" + AuditDataSet.RQ_0628);
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopReading.get()) {
                 for (String path : paths) {
                     try {
                         ResponseEntity<String> r = get(path);
@@ -56,7 +59,7 @@ class ProjectionRebuildTest extends AuditDataSetTest {
                             failedReads.add(path + ": " + status(r));
                         }
                     } catch (RuntimeException e) {
-                        if (Thread.currentThread().isInterrupted()) {
+                        if (stopReading.get()) {
                             return; // the test is over
                         }
                         failedReads.add(path + ": " + e);
@@ -70,8 +73,8 @@ class ProjectionRebuildTest extends AuditDataSetTest {
                 rebuildAndCompare(name);
             }
         } finally {
-            reader.interrupt();
-            reader.join();
+            stopReading.set(true);
+            reader.join(60_000);
         }
         assertThat(reads.get()).isPositive();
         assertThat(failedReads).isEmpty();

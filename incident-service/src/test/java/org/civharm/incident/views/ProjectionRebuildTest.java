@@ -95,7 +95,8 @@ class ProjectionRebuildTest {
                 .until(() -> !get("/admin/projections").get(0).at("/rebuild/finishedAt").isMissingNode()
                         && !get("/admin/projections").get(0).at("/rebuild/finishedAt").isNull());
         stopReading.set(true);
-        reader.join();
+        reader.join(60_000);
+        assertThat(reader.isAlive()).as("the reader stopped").isFalse();
         writer.join();
 
         JsonNode status = get("/admin/projections").get(0);
