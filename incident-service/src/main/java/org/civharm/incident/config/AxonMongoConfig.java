@@ -157,7 +157,7 @@ public class AxonMongoConfig {
 
     /** Cases loaded by commands stay in memory (see {@link BoundedAggregateCache} for why that is safe). */
     @Bean
-    Cache allegationCache(@Value("${civharm.aggregate-cache.max-entries:10000}") int maxEntries) {
+    Cache allegationCache(@Value("${civharm.aggregate-cache.max-entries:1000}") int maxEntries) {
         return new BoundedAggregateCache(maxEntries);
     }
 
