@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
  * fails as a concurrency conflict (409 to the caller, nothing stored). Axon's caching repository evicts the case on
  * every rolled-back unit of work, so the caller's retry loads the case afresh and the rules are checked again.
  * Axon's own {@code WeakReferenceCache} would also work, but it is emptied by every garbage collection, which under
- * load is several times a second; a count bound keeps memory predictable (a case with hundreds of evidence items is not small: 1,000 cached by default, {@code civharm.aggregate-cache.max-entries}).
+ * load is several times a second; a count bound keeps memory predictable. A case with hundreds of evidence items is
+ * not small, so 1,000 are cached by default ({@code civharm.aggregate-cache.max-entries}).
  */
 public final class BoundedAggregateCache implements Cache {
 
