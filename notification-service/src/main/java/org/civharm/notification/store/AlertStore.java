@@ -2,6 +2,7 @@ package org.civharm.notification.store;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
@@ -38,6 +39,9 @@ public class AlertStore {
         collection.createIndex(Indexes.ascending("state"));
         collection.createIndex(Indexes.ascending("caseId"));
         collection.createIndex(Indexes.ascending("outboxPending"));
+        // serves the versioned replace: the embedded Mongo-wire server uses an index only for a query on exactly
+        // its fields, and without it every write scanned the whole collection (redundant on MongoDB)
+        collection.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("_id_version"));
     }
 
     public boolean insertIfAbsent(Alert alert) {
