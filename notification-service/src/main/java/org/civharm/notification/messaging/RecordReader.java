@@ -9,6 +9,8 @@ import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
 import org.civharm.contract.accountability.AccountabilityEvent;
 import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.contract.upcasting.ContractUpcaster;
+import org.civharm.contract.upcasting.UnsupportedContractVersionException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -71,21 +73,18 @@ public class RecordReader {
         return envelopes.read(record);
     }
 
-    /** The envelope's version: its {@code contractVersion}, else the header; null when neither says. */
+    /**
+     * The envelope's version as the contract reads it ({@link ContractUpcaster#versionOf}); null when it states none
+     * that is a version: the envelope reader then refuses the record with the upcaster's reason.
+     */
     private static Integer version(JsonNode envelope, ConsumerRecord<String, String> record) {
-        JsonNode v = envelope.path("contractVersion");
-        if (v.canConvertToInt()) {
-            return v.asInt();
-        }
         Header h = record.headers().lastHeader(EventHeaders.CONTRACT_VERSION);
-        if (h != null && h.value() != null) {
-            try {
-                return Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8).strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+        try {
+            return ContractUpcaster.versionOf(envelope,
+                    h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        } catch (UnsupportedContractVersionException e) {
+            return null;
         }
-        return null;
     }
 
     /** The record as a JSON object, or null when it is not one (the envelope reader says why). */
