@@ -132,10 +132,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class})
     ResponseEntity<Object> storeUnavailable(MongoException e) {
         log.warn("event store unavailable: {}", e.getMessage());
-        ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",
-                "the case store cannot be reached right now; nothing was recorded; retry shortly", Map.of());
-        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
+        return unavailable("the case store cannot be reached right now; nothing was recorded; retry shortly");
     }
 
     /**
@@ -147,8 +144,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(EventStoreException.class)
     ResponseEntity<Object> appendFailed(EventStoreException e) {
         log.warn("event store did not take the append: {}", e.getMessage());
+        return unavailable("the case store did not take the change right now; retry shortly");
+    }
+
+    /** 503 problem+json with Retry-After: the caller may send the same request again shortly. */
+    private ResponseEntity<Object> unavailable(String detail) {
         ResponseEntity<Object> response = problem(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, "Store unavailable",
-                "the case store did not take the change right now; retry shortly", Map.of());
+                detail, Map.of());
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
     }
