@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.civharm.infra.mongo.IndexedH2Backend;
 
 /**
  * A MongoDB wire-protocol server (de.bwaldvogel mongo-java-server) whose data lives in one H2 MVStore file, so a
@@ -37,7 +37,7 @@ public final class MongoWireServer {
         Files.createDirectories(dataDir);
         Path store = dataDir.resolve(STORE_FILE);
 
-        H2Backend backend = new H2Backend(store.toString());
+        IndexedH2Backend backend = new IndexedH2Backend(store.toString());
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(Ports.LOOPBACK, port);

@@ -1,0 +1,176 @@
+package org.civharm.infra.mongo;
+
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * An ordered in-memory index of one top-level field of one collection: value → positions of the documents holding it.
+ * It answers with candidate positions only; the collection still matches every candidate against the whole query, so
+ * a candidate set may be larger than the answer but never misses a document:
+ * <ul>
+ *   <li>documents whose value is an array, a sub-document or a type this index does not order are candidates for
+ *       every lookup ({@link #unordered});</li>
+ *   <li>documents without the field, or with null, are candidates for a lookup of null ({@link #absent}).</li>
+ * </ul>
+ * Not thread-safe: the collection calls it under its own lock.
+ */
+final class FieldIndex<P> {
+
+    private final String field;
+    private final NavigableMap<Object, Set<P>> byValue = new TreeMap<>(ValueComparator.ascWithoutListHandling());
+    private final Set<P> absent = new LinkedHashSet<>();
+    private final Set<P> unordered = new LinkedHashSet<>();
+
+    FieldIndex(String field) {
+        this.field = field;
+    }
+
+    String field() {
+        return field;
+    }
+
+    void add(Document document, P position) {
+        bucketFor(document.get(field), true).add(position);
+    }
+
+    void remove(Document document, P position) {
+        Object value = document.get(field);
+        Set<P> bucket = bucketFor(value, false);
+        if (bucket != null) {
+            bucket.remove(position);
+            if (bucket.isEmpty() && isOrdered(value)) {
+                byValue.remove(value);
+            }
+        }
+    }
+
+    private Set<P> bucketFor(Object value, boolean create) {
+        if (value == null) {
+            return absent;
+        }
+        if (!isOrdered(value)) {
+            return unordered;
+        }
+        return create ? byValue.computeIfAbsent(value, v -> new LinkedHashSet<>()) : byValue.get(value);
+    }
+
+    /** Types compared the same way by this index's comparator and by the query matcher. */
+    static boolean isOrdered(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof Instant || value instanceof Date || value instanceof ObjectId
+                || value instanceof UUID;
+    }
+
+    /**
+     * Candidates for one condition on this field ({@code value} as it stands in the query), or null when this index
+     * cannot narrow it (negations, regular expressions, {@code $exists}, sub-document equality, ...).
+     */
+    Set<P> candidates(Object condition) {
+        if (condition == null) {
+            return union(absent);
+        }
+        if (isOrdered(condition)) {
+            return union(byValue.getOrDefault(condition, Set.of()));
+        }
+        if (!(condition instanceof Document operators) || operators.isEmpty()) {
+            return null;
+        }
+        Object lower = null;
+        Object upper = null;
+        boolean lowerInclusive = false;
+        boolean upperInclusive = false;
+        for (Map.Entry<String, Object> op : operators.entrySet()) {
+            Object operand = op.getValue();
+            switch (op.getKey()) {
+                case "$eq" -> {
+                    return operand instanceof Document ? null : candidates(operand);
+                }
+                case "$in" -> {
+                    return in(operand);
+                }
+                case "$gt", "$gte" -> {
+                    if (!isOrdered(operand)) {
+                        return null;
+                    }
+                    lower = operand;
+                    lowerInclusive = op.getKey().equals("$gte");
+                }
+                case "$lt", "$lte" -> {
+                    if (!isOrdered(operand)) {
+                        return null;
+                    }
+                    upper = operand;
+                    upperInclusive = op.getKey().equals("$lte");
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        NavigableMap<Object, Set<P>> range = byValue;
+        if (lower != null) {
+            range = range.tailMap(lower, lowerInclusive);
+        }
+        if (upper != null) {
+            range = range.headMap(upper, upperInclusive);
+        }
+        Set<P> out = new LinkedHashSet<>();
+        range.values().forEach(out::addAll);
+        out.addAll(unordered);
+        return out;
+    }
+
+    private Set<P> in(Object operand) {
+        if (!(operand instanceof Collection<?> values)) {
+            return null;
+        }
+        Set<P> out = new LinkedHashSet<>();
+        for (Object v : values) {
+            if (v == null) {
+                out.addAll(absent);
+            } else if (isOrdered(v)) {
+                out.addAll(byValue.getOrDefault(v, Set.of()));
+            } else {
+                return null; // a regular expression or a sub-document among the values
+            }
+        }
+        out.addAll(unordered);
+        return out;
+    }
+
+    private Set<P> union(Set<P> bucket) {
+        Set<P> out = new LinkedHashSet<>(bucket);
+        out.addAll(unordered);
+        return out;
+    }
+
+    /** Fields of a query that may be narrowed: top level, or inside a top-level {@code $and}. */
+    static void conditions(Document query, String field, List<Object> into) {
+        for (Map.Entry<String, Object> e : query.entrySet()) {
+            if (e.getKey().equals(field)) {
+                into.add(e.getValue() == null ? NULL : e.getValue());
+            } else if (e.getKey().equals("$and") && e.getValue() instanceof Collection<?> clauses) {
+                for (Object clause : clauses) {
+                    if (clause instanceof Document d) {
+                        conditions(d, field, into);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stands for a null condition in a list (a list element may be null, but this reads better). */
+    static final Object NULL = new Object();
+}

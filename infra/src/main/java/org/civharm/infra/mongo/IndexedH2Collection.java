@@ -1,0 +1,139 @@
+package org.civharm.infra.mongo;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An H2 collection that uses its indexes the way MongoDB does, where mongo-java-server 1.47 does not: the server
+ * ignores every non-unique index, and uses a unique one only for a query on exactly its fields by equality. So a
+ * query by {@code caseId}, by {@code state}, by a time range (Axon's tracking query) or by {@code _id} plus a version
+ * scanned and decoded the whole collection, and a register of some thousand cases slowed every service to a crawl
+ * on this server although MongoDB serves the same queries from an index.
+ * <p>
+ * Here the first field of every declared index (and {@code _id}) gets an in-memory {@link FieldIndex}, built from the
+ * stored documents when a query first needs it and kept up to date on every insert, update and delete. A query that
+ * no index of the server itself can answer is narrowed by the most selective equality, {@code $in} or range
+ * condition on such a field (at the top level or inside a top-level {@code $and}), and the candidates are matched
+ * against the whole query as before: answers are the same, only found faster. Everything runs under the collection's
+ * own lock, as the rest of the collection does.
+ */
+final class IndexedH2Collection extends H2Collection {
+
+    private final Map<String, FieldIndex<Object>> fieldIndexes = new HashMap<>();
+
+    IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+                        MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        if (query != null && !query.isEmpty() && noServerIndexCanHandle(query)) {
+            Set<Object> candidates = narrowest(query);
+            if (candidates != null) {
+                return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    private boolean noServerIndexCanHandle(Document query) {
+        for (Index<Object> index : getIndexes()) {
+            if (index.canHandle(query)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The smallest candidate set any field index gives for the query, or null when none can narrow it. */
+    private Set<Object> narrowest(Document query) {
+        Set<Object> best = null;
+        List<Object> conditions = new ArrayList<>();
+        for (String field : indexedFields()) {
+            conditions.clear();
+            FieldIndex.conditions(query, field, conditions);
+            if (conditions.isEmpty()) {
+                continue;
+            }
+            FieldIndex<Object> index = fieldIndex(field);
+            for (Object condition : conditions) {
+                Set<Object> candidates = index.candidates(condition == FieldIndex.NULL ? null : condition);
+                if (candidates != null && (best == null || candidates.size() < best.size())) {
+                    best = candidates;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** {@code _id} and the first field of every declared index (dotted paths are left to the full scan). */
+    private List<String> indexedFields() {
+        List<String> fields = new ArrayList<>();
+        fields.add(getIdField());
+        for (Index<Object> index : getIndexes()) {
+            List<IndexKey> keys = index.getKeys();
+            if (!keys.isEmpty()) {
+                String first = keys.get(0).getKey();
+                if (!first.contains(".") && !fields.contains(first)) {
+                    fields.add(first);
+                }
+            }
+        }
+        return fields;
+    }
+
+    private FieldIndex<Object> fieldIndex(String field) {
+        FieldIndex<Object> index = fieldIndexes.get(field);
+        if (index == null) {
+            FieldIndex<Object> built = new FieldIndex<>(field);
+            streamAllDocumentsWithPosition().forEach(d -> built.add(d.getDocument(), d.getPosition()));
+            fieldIndexes.put(field, built);
+            index = built;
+        }
+        return index;
+    }
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        Object position = super.addDocumentInternal(document);
+        for (FieldIndex<Object> index : fieldIndexes.values()) {
+            index.add(document, position);
+        }
+        return position;
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        super.handleUpdate(position, oldDocument, newDocument);
+        for (FieldIndex<Object> index : fieldIndexes.values()) {
+            index.remove(oldDocument, position);
+            index.add(newDocument, position);
+        }
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        Document document = fieldIndexes.isEmpty() ? null : getDocument(position);
+        super.removeDocument(position);
+        if (document != null) {
+            for (FieldIndex<Object> index : fieldIndexes.values()) {
+                index.remove(document, position);
+            }
+        }
+    }
+}
