@@ -375,6 +375,7 @@ class FaultsUnderLoadTest {
             if (afterLoad != null) {
                 afterLoad.run(load);
             }
+            awaitSettled(load);
             Measured m = measure(load);
             ROWS.add(m.row);
             rowAdded = true;
@@ -921,6 +922,27 @@ class FaultsUnderLoadTest {
             }
         } finally {
             starts.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits until nothing is still on its way, so that what is measured is the final state: both consumer groups have
+     * committed the end of both topics, and notification-service has raised every overdue obligation's alert and
+     * queued its deliveries (counting alerts while they are still being raised compares a moving figure). Not settling
+     * within the time allowed is itself a failure: something stalled.
+     */
+    private void awaitSettled(Load load) {
+        Duration timeout = Duration.ofSeconds(Math.max(180, CASES / 4));
+        MongoDatabase notificationDb = mongo.getDatabase("civharm_notification");
+        try {
+            awaitCaughtUp(List.of(ACCOUNTABILITY_GROUP, NOTIFICATION_GROUP), timeout);
+            awaitCondition("every overdue obligation of the run alerted and its deliveries queued", timeout, () ->
+                    live(notificationDb, "obligations").countDocuments(Filters.and(Filters.regex("_id", load.prefix()),
+                            Filters.eq("state", "OVERDUE"), Filters.eq("alertRaised", false))) == 0
+                            && notificationDb.getCollection("alerts").countDocuments(Filters.and(
+                            Filters.regex("_id", load.prefix()), Filters.eq("outboxPending", true))) == 0);
+        } catch (Exception | AssertionError e) {
+            load.problem("did not settle: " + e.getMessage());
         }
     }
 
