@@ -40,6 +40,7 @@ public final class Benchmark {
         int repeat = 1;
         boolean keepData = false;
         List<Integer> rates = null;
+        List<Integer> registerSizes = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "short", "full" -> modeName = args[i];
@@ -50,14 +51,28 @@ public final class Benchmark {
                         rates.add(Integer.parseInt(r.trim()));
                     }
                 }
+                case "--register-sizes" -> {
+                    registerSizes = new ArrayList<>();
+                    for (String r : args[++i].split(",")) {
+                        registerSizes.add(Integer.parseInt(r.trim()));
+                    }
+                }
                 case "--keep-data" -> keepData = true;
                 default -> {
-                    System.err.println("usage: infra/bench.sh [short|full] [--repeat N] [--rates 10,25,50] [--keep-data]");
+                    System.err.println("usage: infra/bench.sh [short|full] [--repeat N] [--rates 10,25,50]"
+                            + " [--register-sizes 10000,100000] [--keep-data]");
                     System.exit(2);
                 }
             }
         }
         Mode mode = Mode.of(modeName);
+        if (registerSizes != null) {
+            // growth phases in any mode, e.g. a short run plus the heap at 10 k cases
+            mode.registerSizes = registerSizes;
+            if (mode.growthTimeLimit.isZero()) {
+                mode.growthTimeLimit = Duration.ofHours(2);
+            }
+        }
         if (rates != null) {
             mode.rates = rates;
         }
@@ -129,6 +144,10 @@ public final class Benchmark {
                     m.put("civharm.cases_filed", (double) load.casesFiled());
                     phase("memory", notes, () -> load.memory("end_of_load", m));
                     phase("rebuild", notes, () -> load.rebuild(m));
+                    if (r == repeat) {
+                        // last: the second instances stay up until the end of the benchmark
+                        phase("scale-out: 1 vs 2 instances", notes, () -> load.scaleOut(m));
+                    }
                     runs.add(m);
                     writeJson(results, doc, mode, repeat, began, machine, runs, growth, growthFigures, notes, ratesRun, sut);
                 }
@@ -289,11 +308,33 @@ public final class Benchmark {
                 fmt(get(m, "civharm.long_case.view_lag_before_reads")) + " events behind", "", "", "", ""));
         rows.add(List.of("same case: sequential appends (999 evidence commands, one client)",
                 fmt(get(m, "civharm.long_case.sequential_appends_per_s")) + " cmd/s", "", "", "", ""));
+        if (m.containsKey("civharm.scaleout.1.commands_per_s")) {
+            double one = get(m, "civharm.scaleout.1.commands_per_s");
+            double two = get(m, "civharm.scaleout.2.commands_per_s");
+            rows.add(List.of("scale-out: HTTP commands with 2 instances of each service vs 1 (" + mode.clients
+                            + " clients spread over both incident-service instances)",
+                    fmt(two) + " cmd/s (p99 " + fmt(get(m, "civharm.scaleout.2.command_latency_p99_ms")) + " ms)",
+                    fmt(one) + " cmd/s with 1 instance (p99 " + fmt(get(m, "civharm.scaleout.1.command_latency_p99_ms"))
+                            + " ms)", pct(two, one), "", ""));
+            double wrong = get(m, "civharm.scaleout.order_violations") + get(m, "civharm.scaleout.view_behind")
+                    + get(m, "civharm.scaleout.case_file_duplicates") + get(m, "civharm.scaleout.case_file_missing")
+                    + get(m, "civharm.scaleout.assessment_obligations_off");
+            rows.add(List.of("scale-out: " + fmt(get(m, "civharm.scaleout.cases_checked")) + " cases of both runs checked "
+                            + "(streams contiguous, incident view at stream end, each event once in the case file, one "
+                            + "assessment obligation per case)",
+                    fmt(get(m, "civharm.scaleout.order_violations")) + " out of order, "
+                            + fmt(get(m, "civharm.scaleout.view_behind")) + " views behind, "
+                            + fmt(get(m, "civharm.scaleout.case_file_duplicates")) + " duplicated, "
+                            + fmt(get(m, "civharm.scaleout.case_file_missing")) + " missing, "
+                            + fmt(get(m, "civharm.scaleout.assessment_obligations_off")) + " obligations off",
+                    "", "", "all 0", verdict(wrong, v -> v == 0)));
+        }
         String cases = fmt(get(m, "civharm.cases_filed"));
         for (String service : SystemUnderTest.SERVICES) {
             double heap = get(m, "civharm.memory.end_of_load." + service + ".heap_mib");
-            rows.add(List.of(service + " heap used (RSS) at end of load, " + cases + " bench cases",
-                    fmt(heap) + " MiB (" + fmt(get(m, "civharm.memory.end_of_load." + service + ".rss_mib")) + " MiB)",
+            rows.add(List.of(service + " heap used / after a full GC (RSS) at end of load, " + cases + " bench cases",
+                    fmt(heap) + " / " + fmt(get(m, "civharm.memory.end_of_load." + service + ".live_heap_mib")) + " MiB ("
+                            + fmt(get(m, "civharm.memory.end_of_load." + service + ".rss_mib")) + " MiB)",
                     "", "", "≤ 512 MiB at 100 k cases",
                     Double.isNaN(heap) ? "NOT MEASURED" : (heap <= 512 ? "PASS" : "FAIL") + " here; 100 k "
                             + (m.containsKey("civharm.memory.at_100000_cases." + service + ".heap_mib") ? "below" : "NOT MEASURED")));
@@ -301,10 +342,11 @@ public final class Benchmark {
                 String k = "civharm.memory.at_" + size + "_cases." + service;
                 if (m.containsKey(k + ".heap_mib")) {
                     double h = get(m, k + ".heap_mib");
-                    rows.add(List.of(service + " heap (RSS) at " + size + " cases (reached "
+                    double live = get(m, k + ".live_heap_mib");
+                    rows.add(List.of(service + " heap used / after a full GC (RSS) at " + size + " cases (reached "
                                     + fmt(get(m, "civharm.growth." + size + ".cases_reached")) + ")",
-                            fmt(h) + " MiB (" + fmt(get(m, k + ".rss_mib")) + " MiB)", "", "", "≤ 512 MiB",
-                            size >= 100_000 ? verdict(h, v -> v <= 512) : ""));
+                            fmt(h) + " / " + fmt(live) + " MiB (" + fmt(get(m, k + ".rss_mib")) + " MiB)", "", "",
+                            "≤ 512 MiB", size >= 100_000 ? verdict(Double.isNaN(live) ? h : live, v -> v <= 512) : ""));
                 }
             }
         }

@@ -3,6 +3,8 @@ package org.civharm.infra.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+
+import com.mongodb.client.model.Filters;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +116,11 @@ final class CivharmLoad implements AutoCloseable {
     }
 
     private Reply post(String service, String path, JsonNode body) {
-        return send(HttpRequest.newBuilder(sut.base(service).resolve(path)).header("Authorization", caseworker)
+        return post(sut.base(service), path, body);
+    }
+
+    private Reply post(URI base, String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", caseworker)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
@@ -241,48 +248,13 @@ final class CivharmLoad implements AutoCloseable {
     void throughput(Map<String, Double> out) throws Exception {
         long storedBefore = incidentEventsStored();
         long kafkaBefore = incidentTopicEndOffsets();
-        AtomicInteger issued = new AtomicInteger();
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
         Map<String, Double> cpuBefore = cpuSeconds();
         long t0 = System.nanoTime();
-        long deadline = t0 + mode.throughputTime.toNanos();
-        CountDownLatch done = new CountDownLatch(mode.clients);
-        for (int c = 0; c < mode.clients; c++) {
-            httpExecutor.execute(() -> {
-                try {
-                    int step = 0;
-                    String caseId = null;
-                    while (System.nanoTime() < deadline && issued.incrementAndGet() <= mode.throughputCommands) {
-                        Reply r;
-                        if (step == 0) {
-                            caseId = newCaseId();
-                            r = post("incident-service", "/allegations", filingFor(caseId));
-                        } else if (step == 1) {
-                            r = post("incident-service", "/allegations/" + caseId + "/evidence", evidenceItem());
-                        } else {
-                            r = post("incident-service", "/allegations/" + caseId + "/assessments", acknowledgement);
-                        }
-                        latencies.add(r.millis());
-                        if (r.status() == 201) {
-                            ok.incrementAndGet();
-                            step = (step + 1) % 3;
-                        } else if (r.status() == 409) {
-                            refused.incrementAndGet();
-                            step = 0;
-                        } else {
-                            failed.incrementAndGet();
-                            step = 0;
-                        }
-                    }
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        done.await(mode.throughputTime.toSeconds() + 120, TimeUnit.SECONDS);
+        ClosedLoop loop = closedLoop(List.of(sut.base("incident-service")), "");
+        AtomicInteger ok = new AtomicInteger(loop.ok());
+        AtomicInteger refused = new AtomicInteger(loop.refused());
+        AtomicInteger failed = new AtomicInteger(loop.failed());
+        ConcurrentLinkedQueue<Double> latencies = loop.latencies();
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpuShare("throughput", cpuBefore, t0, out);
         long stored = incidentEventsStored() - storedBefore;
@@ -309,6 +281,175 @@ final class CivharmLoad implements AutoCloseable {
         System.out.printf("bench: HTTP throughput %d clients: %d commands ok (%d refused, %d failed) in %.1f s = %.1f cmd/s;"
                         + " %d events stored = %.1f ev/s; all on Kafka after %.1f s (%d of %d)%n", mode.clients, ok.get(),
                 refused.get(), failed.get(), seconds, ok.get() / seconds, stored, stored / seconds, toKafka, published, stored);
+    }
+
+    /** What one closed-loop run did, and the cases it filed. */
+    private record ClosedLoop(int ok, int refused, int failed, double seconds, ConcurrentLinkedQueue<Double> latencies,
+                              List<String> cases) {
+        double perSecond() {
+            return ok / seconds;
+        }
+    }
+
+    /**
+     * {@code mode.clients} closed-loop clients (client i sends to {@code incidentBases[i mod n]}), each filing a case,
+     * attaching one evidence item and acknowledging it, until {@code mode.throughputCommands} or
+     * {@code mode.throughputTime}. Case ids carry {@code tag} so a phase's cases can be found again.
+     */
+    private ClosedLoop closedLoop(List<URI> incidentBases, String tag) throws InterruptedException {
+        AtomicInteger issued = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        List<String> cases = java.util.Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        long deadline = t0 + mode.throughputTime.toNanos();
+        CountDownLatch done = new CountDownLatch(mode.clients);
+        for (int c = 0; c < mode.clients; c++) {
+            URI base = incidentBases.get(c % incidentBases.size());
+            httpExecutor.execute(() -> {
+                try {
+                    int step = 0;
+                    String caseId = null;
+                    while (System.nanoTime() < deadline && issued.incrementAndGet() <= mode.throughputCommands) {
+                        Reply r;
+                        if (step == 0) {
+                            caseId = tag.isEmpty() ? newCaseId() : "BENCH-" + run + "-" + tag + "-" + caseCounter.incrementAndGet();
+                            r = post(base, "/allegations", filingFor(caseId));
+                            if (r.status() == 201) {
+                                cases.add(caseId);
+                            }
+                        } else if (step == 1) {
+                            r = post(base, "/allegations/" + caseId + "/evidence", evidenceItem());
+                        } else {
+                            r = post(base, "/allegations/" + caseId + "/assessments", acknowledgement);
+                        }
+                        latencies.add(r.millis());
+                        if (r.status() == 201) {
+                            ok.incrementAndGet();
+                            step = (step + 1) % 3;
+                        } else if (r.status() == 409) {
+                            refused.incrementAndGet();
+                            step = 0;
+                        } else {
+                            failed.incrementAndGet();
+                            step = 0;
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await(mode.throughputTime.toSeconds() + 120, TimeUnit.SECONDS);
+        return new ClosedLoop(ok.get(), refused.get(), failed.get(), (System.nanoTime() - t0) / 1e9, latencies,
+                List.copyOf(cases));
+    }
+
+    // ------------------------------------------------------------------ scale-out: 1 vs 2 instances
+
+    /**
+     * The closed-loop load against one instance of each service, then again with a second instance of each started
+     * against the same Kafka and MongoDB (same consumer groups, same Axon processors) and the clients spread over
+     * both incident-service instances. The second instances are then stopped (SIGTERM), and every case of both runs
+     * is checked once the system has settled: each case's stream contiguous (per-case order), the incident view at
+     * the stream's end, the case file holding each event of both services exactly once, and exactly one assessment
+     * obligation per case.
+     */
+    void scaleOut(Map<String, Double> out) throws Exception {
+        settle(mode.settleLimit);
+        Map<String, Double> cpu = cpuSeconds();
+        long t0 = System.nanoTime();
+        ClosedLoop one = closedLoop(List.of(sut.base("incident-service")), "S1");
+        cpuShare("scaleout_1", cpu, t0, out);
+        sut.startSecondInstances();
+        settle(mode.settleLimit);
+        ClosedLoop two = closedLoop(sut.instances("incident-service"), "S2");
+        for (var e : Map.of(1, one, 2, two).entrySet()) {
+            String k = "civharm.scaleout." + e.getKey() + ".";
+            out.put(k + "commands_per_s", e.getValue().perSecond());
+            out.put(k + "commands_failed", (double) e.getValue().failed());
+            out.put(k + "command_latency_p50_ms", Stats.percentile(e.getValue().latencies(), 50));
+            out.put(k + "command_latency_p99_ms", Stats.percentile(e.getValue().latencies(), 99));
+        }
+        List<String> cases = new ArrayList<>(one.cases());
+        cases.addAll(two.cases());
+        // stopped before the check: what the second instances consumed and committed must hold after they are gone
+        sut.stopSecondInstances();
+        CaseCheck check = null;
+        long deadline = System.nanoTime() + mode.settleLimit.multipliedBy(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            check = checkCases("^BENCH-" + run + "-S[12]-", cases.size());
+            if (check.settled()) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        out.put("civharm.scaleout.cases_checked", (double) cases.size());
+        out.put("civharm.scaleout.order_violations", (double) check.gaps());
+        out.put("civharm.scaleout.view_behind", (double) check.viewBehind());
+        out.put("civharm.scaleout.case_file_duplicates", (double) check.caseFileDuplicates());
+        out.put("civharm.scaleout.case_file_missing", (double) check.caseFileMissing());
+        out.put("civharm.scaleout.assessment_obligations_off", (double) check.obligationsOff());
+        System.out.printf("bench: scale-out: 1 instance %.1f cmd/s, 2 instances %.1f cmd/s; %d cases checked: %s%n",
+                one.perSecond(), two.perSecond(), cases.size(), check);
+    }
+
+    /** What the scale-out check found for a set of cases (all 0 and settled: nothing out of order or doubled). */
+    record CaseCheck(long gaps, long viewBehind, long caseFileDuplicates, long caseFileMissing, long obligationsOff) {
+        boolean settled() {
+            return gaps == 0 && viewBehind == 0 && caseFileDuplicates == 0 && caseFileMissing == 0 && obligationsOff == 0;
+        }
+    }
+
+    private CaseCheck checkCases(String prefix, int cases) {
+        var incident = mongo.getDatabase("civharm_incident");
+        var accountability = mongo.getDatabase("civharm_accountability");
+        var notification = mongo.getDatabase("civharm_notification");
+        Map<String, java.util.TreeSet<Long>> streams = new HashMap<>();
+        incident.getCollection("domainevents").find(Filters.regex("aggregateIdentifier", prefix))
+                .projection(new org.bson.Document("aggregateIdentifier", 1).append("sequenceNumber", 1))
+                .forEach(d -> streams.computeIfAbsent(d.getString("aggregateIdentifier"), k -> new java.util.TreeSet<>())
+                        .add(d.get("sequenceNumber", Number.class).longValue()));
+        long gaps = streams.values().stream().filter(seqs -> seqs.first() != 0 || seqs.last() != seqs.size() - 1).count();
+        Map<String, Long> viewAt = new HashMap<>();
+        live(incident, "allegation_summaries").find(Filters.regex("_id", prefix))
+                .forEach(d -> viewAt.put(d.getString("_id"), d.get("lastSequence", Number.class).longValue()));
+        long viewBehind = streams.entrySet().stream()
+                .filter(e -> !Long.valueOf(e.getValue().last()).equals(viewAt.get(e.getKey()))).count();
+        Map<String, Long> accountabilityEvents = new HashMap<>();
+        accountability.getCollection("domainevents").find(Filters.regex("aggregateIdentifier", prefix))
+                .projection(new org.bson.Document("aggregateIdentifier", 1))
+                .forEach(d -> accountabilityEvents.merge(d.getString("aggregateIdentifier"), 1L, Long::sum));
+        Map<String, Long> entries = new HashMap<>();
+        Map<String, Long> distinctEntries = new HashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        live(accountability, "timeline").find(Filters.regex("caseId", prefix))
+                .projection(new org.bson.Document("caseId", 1).append("producedBy", 1).append("sequence", 1))
+                .forEach(d -> {
+                    String caseId = d.getString("caseId");
+                    entries.merge(caseId, 1L, Long::sum);
+                    if (seen.add(caseId + "/" + d.getString("producedBy") + "/" + d.get("sequence"))) {
+                        distinctEntries.merge(caseId, 1L, Long::sum);
+                    }
+                });
+        long duplicates = 0;
+        long missing = 0;
+        for (var e : streams.entrySet()) {
+            long expected = e.getValue().size() + accountabilityEvents.getOrDefault(e.getKey(), 0L);
+            long held = entries.getOrDefault(e.getKey(), 0L);
+            duplicates += held - distinctEntries.getOrDefault(e.getKey(), 0L);
+            missing += Math.max(0, expected - distinctEntries.getOrDefault(e.getKey(), 0L));
+        }
+        long obligations = live(notification, "obligations")
+                .countDocuments(Filters.regex("_id", prefix + "[0-9]+:assessment-due:"));
+        return new CaseCheck(gaps, viewBehind, duplicates, missing, Math.abs(cases - obligations));
+    }
+
+    private static com.mongodb.client.MongoCollection<org.bson.Document> live(com.mongodb.client.MongoDatabase db, String view) {
+        org.bson.Document pointer = db.getCollection("view_pointers").find(Filters.eq("_id", view)).first();
+        return db.getCollection(pointer == null || pointer.getString("collection") == null ? view : pointer.getString("collection"));
     }
 
     // ------------------------------------------------------------------ 2. end-to-end latency at fixed rates
@@ -681,6 +822,26 @@ final class CivharmLoad implements AutoCloseable {
     // ------------------------------------------------------------------ 5. memory
 
     /** Heap used (actuator, ADMIN token) and RSS (/proc/<pid>/status) of each service, in MiB. */
+    /** Heap used right after a full collection requested with {@code jcmd <pid> GC.run}; NaN if that fails. */
+    private double liveHeapMiB(long pid, String service) {
+        try {
+            Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+                return Double.NaN;
+            }
+            Reply r = get(service, "/actuator/metrics/jvm.memory.used?tag=area:heap");
+            return r.status() == 200 ? json.readTree(r.body()).at("/measurements/0/value").asDouble() / (1024 * 1024)
+                    : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     void memory(String label, Map<String, Double> out) {
         for (String service : SystemUnderTest.SERVICES) {
             double heap = Double.NaN;
@@ -693,9 +854,14 @@ final class CivharmLoad implements AutoCloseable {
                 }
             }
             double rss = sut.pid(service).map(CivharmLoad::rssMiB).orElse(Double.NaN);
+            // "used" includes garbage not yet collected (G1 lets the heap fill before collecting); the live set is
+            // what must fit, so also ask the JVM for a full collection and read again (local processes only)
+            double live = sut.pid(service).map(pid -> liveHeapMiB(pid, service)).orElse(Double.NaN);
             out.put("civharm.memory." + label + "." + service + ".heap_mib", heap);
+            out.put("civharm.memory." + label + "." + service + ".live_heap_mib", live);
             out.put("civharm.memory." + label + "." + service + ".rss_mib", rss);
-            System.out.printf("bench: %s %s heap used %.0f MiB, RSS %.0f MiB%n", label, service, heap, rss);
+            System.out.printf("bench: %s %s heap used %.0f MiB (after a full GC %.0f MiB), RSS %.0f MiB%n", label,
+                    service, heap, live, rss);
         }
     }
 

@@ -19,8 +19,8 @@ final class Mode {
     final boolean searchP99Crossing;
     final int longCaseEvents;
     final Duration rebuildTimeLimit;
-    final List<Integer> registerSizes;
-    final Duration growthTimeLimit;
+    List<Integer> registerSizes;
+    Duration growthTimeLimit;
     /** How long to wait for the system to drain before a latency or throughput phase, and for a view to catch up. */
     final Duration settleLimit;
 

@@ -43,6 +43,10 @@ final class SystemUnderTest implements AutoCloseable {
     private final Map<String, URI> bases = new LinkedHashMap<>();
     private final Map<String, ChildProcess> ownServices = new LinkedHashMap<>();
     private Object localSystem;
+    /** What a further instance of a service is started from: the jar copies, the JVM options and the signing keys. */
+    private Path jars;
+    private List<String> javaOpts;
+    private LocalKeys keys;
 
     private SystemUnderTest(Path dataDir, String kafkaBootstrap, String mongoUri, boolean external, PrivateKey key) {
         this.dataDir = dataDir;
@@ -71,7 +75,9 @@ final class SystemUnderTest implements AutoCloseable {
         repo = snapshotJars(repo, dataDir.resolve("jars"));
         if (haveKafka) {
             SystemUnderTest sut = new SystemUnderTest(dataDir, kafka.trim(), mongo.trim(), true, keys.privateKey());
-            sut.startServicesOnly(repo, ports, serviceJavaOpts, keys);
+            sut.remember(repo, serviceJavaOpts, keys);
+            Runtime.getRuntime().addShutdownHook(new Thread(sut::close, "bench-shutdown"));
+            sut.startInstances(ports, "");
             return sut;
         }
         int kafkaPort = Ports.freePort();
@@ -86,6 +92,7 @@ final class SystemUnderTest implements AutoCloseable {
         SystemUnderTest sut = new SystemUnderTest(dataDir, Ports.LOOPBACK + ":" + kafkaPort,
                 "mongodb://" + Ports.LOOPBACK + ":" + mongoPort, false, keys.privateKey());
         sut.localSystem = system;
+        sut.remember(repo, serviceJavaOpts, keys);
         ports.forEach((s, p) -> sut.bases.put(s, URI.create("http://" + Ports.LOOPBACK + ":" + p)));
         Runtime.getRuntime().addShutdownHook(new Thread(sut::close, "bench-shutdown"));
         call(system, "checkPreconditions");
@@ -120,14 +127,54 @@ final class SystemUnderTest implements AutoCloseable {
         }
     }
 
-    /** External Kafka and MongoDB: the three services only, as LocalSystem would start them. */
-    private void startServicesOnly(Path repo, Map<String, Integer> ports, List<String> javaOpts, LocalKeys keys)
-            throws Exception {
+    private void remember(Path jars, List<String> javaOpts, LocalKeys keys) {
+        this.jars = jars;
+        this.javaOpts = List.copyOf(javaOpts);
+        this.keys = keys;
+    }
+
+    /**
+     * Starts a second instance of each service against the same Kafka and MongoDB, in the same consumer groups and
+     * with the same Axon processors (the scale-out phase). Their names end in {@code -2}.
+     */
+    void startSecondInstances() throws Exception {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, Ports.freePort());
+        }
+        startInstances(ports, "-2");
+    }
+
+    /** Stops the second instances (their consumers' partitions and their processors' tokens go back to the first). */
+    synchronized void stopSecondInstances() {
+        for (String service : SERVICES) {
+            ChildProcess p = ownServices.remove(service + "-2");
+            bases.remove(service + "-2");
+            if (p != null && p.isAlive()) {
+                p.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    /** The base URIs of every running instance of a service: the first, then the second if started. */
+    List<URI> instances(String service) {
+        List<URI> out = new ArrayList<>(List.of(base(service)));
+        if (bases.containsKey(service + "-2")) {
+            out.add(base(service + "-2"));
+        }
+        return out;
+    }
+
+    /**
+     * Starts one instance of each service as LocalSystem would (external Kafka and MongoDB: the only instances;
+     * otherwise the second ones), named {@code <service><suffix>}, and waits until each is UP.
+     */
+    private void startInstances(Map<String, Integer> ports, String suffix) throws Exception {
         Path logs = dataDir.resolve("logs");
         Path run = dataDir.resolve("run");
         Files.createDirectories(logs);
         Files.createDirectories(run);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "bench-shutdown"));
+        Path repo = jars;
         for (String service : SERVICES) {
             Path jar = repo.resolve(service).resolve("target").resolve(service + ".jar");
             if (!Files.isRegularFile(jar)) {
@@ -143,25 +190,28 @@ final class SystemUnderTest implements AutoCloseable {
             env.put("SERVER_ADDRESS", Ports.LOOPBACK);
             env.put("CIVHARM_SECURITY_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyFile().toString());
             env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-            ChildProcess process = new ChildProcess(service, command, env, logs.resolve(service + ".log"), repo);
+            String name = service + suffix;
+            ChildProcess process = new ChildProcess(name, command, env, logs.resolve(name + ".log"), repo);
             synchronized (this) {
-                ownServices.put(service, process);
+                ownServices.put(name, process);
                 process.start();
             }
-            Files.writeString(run.resolve(service + ".pid"), process.pid() + "\n");
-            bases.put(service, URI.create("http://" + Ports.LOOPBACK + ":" + ports.get(service)));
-            System.out.println("bench: started " + service + " (pid " + process.pid() + ") against external Kafka/Mongo");
+            Files.writeString(run.resolve(name + ".pid"), process.pid() + "\n");
+            bases.put(name, URI.create("http://" + Ports.LOOPBACK + ":" + ports.get(service)));
+            System.out.println("bench: started " + name + " (pid " + process.pid() + ") against " + kafkaBootstrap
+                    + " and " + mongoUri);
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         for (String service : SERVICES) {
+            String name = service + suffix;
             while (true) {
-                ChildProcess process = ownServices.get(service);
+                ChildProcess process = ownServices.get(name);
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(service + " exited:\n" + process.tailLog(40));
+                    throw new IllegalStateException(name + " exited:\n" + process.tailLog(40));
                 }
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(service).resolve("/actuator/health"))
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(name).resolve("/actuator/health"))
                             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
                         break;
@@ -170,11 +220,11 @@ final class SystemUnderTest implements AutoCloseable {
                     // not listening yet
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(service + " not UP within 180 s:\n" + process.tailLog(40));
+                    throw new IllegalStateException(name + " not UP within 180 s:\n" + process.tailLog(40));
                 }
                 Thread.sleep(1000);
             }
-            System.out.println("bench: " + service + " is UP");
+            System.out.println("bench: " + name + " is UP");
         }
     }
 
@@ -193,6 +243,15 @@ final class SystemUnderTest implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // further instances first, while the broker and the store they use are still up
+        List<String> reverse = new ArrayList<>(ownServices.keySet());
+        java.util.Collections.reverse(reverse);
+        for (String service : reverse) {
+            ChildProcess p = ownServices.remove(service);
+            if (p != null && p.isAlive()) {
+                p.stop(Duration.ofSeconds(20));
+            }
+        }
         if (localSystem != null) {
             Object system = localSystem;
             localSystem = null;
@@ -200,14 +259,6 @@ final class SystemUnderTest implements AutoCloseable {
                 call(system, "stopAll");
             } catch (Exception e) {
                 System.err.println("bench: stopping the local system failed: " + e);
-            }
-        }
-        List<String> reverse = new ArrayList<>(ownServices.keySet());
-        java.util.Collections.reverse(reverse);
-        for (String service : reverse) {
-            ChildProcess p = ownServices.remove(service);
-            if (p != null && p.isAlive()) {
-                p.stop(Duration.ofSeconds(20));
             }
         }
     }

@@ -45,6 +45,7 @@ public class AlertService {
 
     private static final Logger log = LoggerFactory.getLogger(AlertService.class);
     private static final int MAX_RETRIES = 5;
+    private static final int REPAIR_BATCH = 500;
 
     private final ObligationStore obligations;
     private final AlertStore alerts;
@@ -104,11 +105,18 @@ public class AlertService {
                         }));
             }
         }
-        for (Alert a : alerts.findActive()) {
-            obligations.find(a.id()).filter(o -> !o.state().isOpen()).ifPresent(o -> lock.run(() -> {
-                settle(o, now, counter);
-                counter.settled++;
-            }));
+        // Active alerts whose obligation is closed (normally none: only after a crash between the two writes). Read
+        // in batches by id: one query per obligation made this pass as long as the register was large.
+        List<String> active = alerts.activeIds();
+        for (int from = 0; from < active.size(); from += REPAIR_BATCH) {
+            for (Obligation o : obligations.findByIds(active.subList(from, Math.min(active.size(), from + REPAIR_BATCH)))) {
+                if (!o.state().isOpen()) {
+                    lock.run(() -> {
+                        settle(o, now, counter);
+                        counter.settled++;
+                    });
+                }
+            }
         }
         for (Alert a : alerts.findWithPendingOutbox()) {
             lock.run(() -> counter.queued += queue(a));

@@ -62,9 +62,12 @@ public class AlertStore {
         return list(new Document("state", state.name()));
     }
 
-    /** OPEN, ACKNOWLEDGED and ESCALATED alerts. */
-    public List<Alert> findActive() {
-        return list(new Document("state", new Document("$in", ACTIVE)));
+    /** Ids of the OPEN, ACKNOWLEDGED and ESCALATED alerts, in id order (ids only: there may be many thousands). */
+    public List<String> activeIds() {
+        List<String> ids = new ArrayList<>();
+        collection.find(new Document("state", new Document("$in", ACTIVE))).projection(new Document("_id", 1))
+                .sort(Sorts.ascending("_id")).forEach(d -> ids.add(d.getString("_id")));
+        return ids;
     }
 
     public List<Alert> findWithPendingOutbox() {

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,6 +88,16 @@ public class ObligationStore {
     public Optional<Obligation> find(String id) {
         // writers read what they replace: the pointer as it is now, not as cached for readers
         return Optional.ofNullable(collection.write().find(new Document("_id", id)).first()).map(ObligationStore::fromDocument);
+    }
+
+    /** The stored obligations among {@code ids} (an id with none is left out). */
+    public List<Obligation> findByIds(Collection<String> ids) {
+        List<Obligation> out = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            collection.write().find(new Document("_id", new Document("$in", List.copyOf(ids))))
+                    .forEach(d -> out.add(fromDocument(d)));
+        }
+        return out;
     }
 
     public List<Obligation> findByCase(String caseId) {
