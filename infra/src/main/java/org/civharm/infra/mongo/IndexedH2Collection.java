@@ -28,7 +28,7 @@ import java.util.Set;
  * no index of the server itself can answer is narrowed by the most selective equality, {@code $in} or range
  * condition on such a field (at the top level or inside a top-level {@code $and}), and the candidates are matched
  * against the whole query as before: answers are the same, only found faster. Everything runs under the collection's
- * own lock, as the rest of the collection does.
+ * own lock (the monitor its public methods synchronize on), including a count, which the server runs without it.
  */
 final class IndexedH2Collection extends H2Collection {
 
@@ -40,8 +40,8 @@ final class IndexedH2Collection extends H2Collection {
     }
 
     @Override
-    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
-                                         Document fieldSelector) {
+    protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                                      int batchSize, Document fieldSelector) {
         if (query != null && !query.isEmpty() && noServerIndexCanHandle(query)) {
             Set<Object> candidates = narrowest(query);
             if (candidates != null) {
@@ -109,7 +109,7 @@ final class IndexedH2Collection extends H2Collection {
     }
 
     @Override
-    protected Object addDocumentInternal(Document document) {
+    protected synchronized Object addDocumentInternal(Document document) {
         Object position = super.addDocumentInternal(document);
         for (FieldIndex<Object> index : fieldIndexes.values()) {
             index.add(document, position);
@@ -118,7 +118,7 @@ final class IndexedH2Collection extends H2Collection {
     }
 
     @Override
-    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+    protected synchronized void handleUpdate(Object position, Document oldDocument, Document newDocument) {
         super.handleUpdate(position, oldDocument, newDocument);
         for (FieldIndex<Object> index : fieldIndexes.values()) {
             index.remove(oldDocument, position);
@@ -127,7 +127,7 @@ final class IndexedH2Collection extends H2Collection {
     }
 
     @Override
-    protected void removeDocument(Object position) {
+    protected synchronized void removeDocument(Object position) {
         Document document = fieldIndexes.isEmpty() ? null : getDocument(position);
         super.removeDocument(position);
         if (document != null) {
