@@ -251,10 +251,6 @@ final class CivharmLoad implements AutoCloseable {
         Map<String, Double> cpuBefore = cpuSeconds();
         long t0 = System.nanoTime();
         ClosedLoop loop = closedLoop(List.of(sut.base("incident-service")), "");
-        AtomicInteger ok = new AtomicInteger(loop.ok());
-        AtomicInteger refused = new AtomicInteger(loop.refused());
-        AtomicInteger failed = new AtomicInteger(loop.failed());
-        ConcurrentLinkedQueue<Double> latencies = loop.latencies();
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpuShare("throughput", cpuBefore, t0, out);
         long stored = incidentEventsStored() - storedBefore;
@@ -268,19 +264,19 @@ final class CivharmLoad implements AutoCloseable {
             Thread.sleep(200);
         }
         double toKafka = (System.nanoTime() - t0) / 1e9;
-        out.put("civharm.http.commands_per_s", ok.get() / seconds);
-        out.put("civharm.http.commands_ok", (double) ok.get());
-        out.put("civharm.http.commands_refused", (double) refused.get());
-        out.put("civharm.http.commands_failed", (double) failed.get());
-        out.put("civharm.http.command_latency_p50_ms", Stats.percentile(latencies, 50));
-        out.put("civharm.http.command_latency_p99_ms", Stats.percentile(latencies, 99));
+        out.put("civharm.http.commands_per_s", loop.ok() / seconds);
+        out.put("civharm.http.commands_ok", (double) loop.ok());
+        out.put("civharm.http.commands_refused", (double) loop.refused());
+        out.put("civharm.http.commands_failed", (double) loop.failed());
+        out.put("civharm.http.command_latency_p50_ms", Stats.percentile(loop.latencies(), 50));
+        out.put("civharm.http.command_latency_p99_ms", Stats.percentile(loop.latencies(), 99));
         out.put("civharm.append.events_stored", (double) stored);
         out.put("civharm.append.events_stored_per_s", stored / seconds);
         out.put("civharm.append.events_on_kafka", (double) published);
         out.put("civharm.append.stored_and_on_kafka_per_s", published >= stored ? stored / toKafka : Double.NaN);
         System.out.printf("bench: HTTP throughput %d clients: %d commands ok (%d refused, %d failed) in %.1f s = %.1f cmd/s;"
-                        + " %d events stored = %.1f ev/s; all on Kafka after %.1f s (%d of %d)%n", mode.clients, ok.get(),
-                refused.get(), failed.get(), seconds, ok.get() / seconds, stored, stored / seconds, toKafka, published, stored);
+                        + " %d events stored = %.1f ev/s; all on Kafka after %.1f s (%d of %d)%n", mode.clients, loop.ok(),
+                loop.refused(), loop.failed(), seconds, loop.ok() / seconds, stored, stored / seconds, toKafka, published, stored);
     }
 
     /** What one closed-loop run did, and the cases it filed. */

@@ -37,10 +37,6 @@ final class FieldIndex<P> {
         this.field = field;
     }
 
-    String field() {
-        return field;
-    }
-
     void add(Document document, P position) {
         bucketFor(document.get(field), true).add(position);
     }
@@ -160,7 +156,7 @@ final class FieldIndex<P> {
     static void conditions(Document query, String field, List<Object> into) {
         for (Map.Entry<String, Object> e : query.entrySet()) {
             if (e.getKey().equals(field)) {
-                into.add(e.getValue() == null ? NULL : e.getValue());
+                into.add(e.getValue()); // null too: {field: null} is a condition (missing or null)
             } else if (e.getKey().equals("$and") && e.getValue() instanceof Collection<?> clauses) {
                 for (Object clause : clauses) {
                     if (clause instanceof Document d) {
@@ -170,7 +166,4 @@ final class FieldIndex<P> {
             }
         }
     }
-
-    /** Stands for a null condition in a list (a list element may be null, but this reads better). */
-    static final Object NULL = new Object();
 }

@@ -72,7 +72,7 @@ final class IndexedH2Collection extends H2Collection {
             }
             FieldIndex<Object> index = fieldIndex(field);
             for (Object condition : conditions) {
-                Set<Object> candidates = index.candidates(condition == FieldIndex.NULL ? null : condition);
+                Set<Object> candidates = index.candidates(condition);
                 if (candidates != null && (best == null || candidates.size() < best.size())) {
                     best = candidates;
                 }

@@ -42,11 +42,7 @@ class IndexedH2BackendTest {
     void answersEveryQueryAsThePlainBackendDoes() {
         MongoServer plain = new MongoServer(new H2Backend(dir.resolve("plain.mv").toString()));
         MongoServer indexed = new MongoServer(new IndexedH2Backend(dir.resolve("indexed.mv").toString()));
-        int plainPort = Ports.freePort();
-        int indexedPort = Ports.freePort();
-        plain.bind(Ports.LOOPBACK, plainPort);
-        indexed.bind(Ports.LOOPBACK, indexedPort);
-        try (MongoClient a = client(plainPort); MongoClient b = client(indexedPort)) {
+        try (MongoClient a = bound(plain); MongoClient b = bound(indexed)) {
             List<MongoCollection<Document>> both = List.of(collection(a), collection(b));
             Random random = new Random(20261128L);
             for (int i = 0; i < 600; i++) {
@@ -79,11 +75,7 @@ class IndexedH2BackendTest {
         // reopened: the field indexes are built again from the stored documents
         MongoServer reopenedPlain = new MongoServer(new H2Backend(dir.resolve("plain.mv").toString()));
         MongoServer reopened = new MongoServer(new IndexedH2Backend(dir.resolve("indexed.mv").toString()));
-        int p1 = Ports.freePort();
-        int p2 = Ports.freePort();
-        reopenedPlain.bind(Ports.LOOPBACK, p1);
-        reopened.bind(Ports.LOOPBACK, p2);
-        try (MongoClient a = client(p1); MongoClient b = client(p2)) {
+        try (MongoClient a = bound(reopenedPlain); MongoClient b = bound(reopened)) {
             List<MongoCollection<Document>> both = List.of(collection(a), collection(b));
             assertThat(both.get(1).countDocuments()).isEqualTo(both.get(0).countDocuments()).isGreaterThan(100);
             Random random = new Random(7);
@@ -100,11 +92,7 @@ class IndexedH2BackendTest {
     void aQueryByAnIndexedFieldNoLongerGrowsWithTheCollection() {
         MongoServer indexed = new MongoServer(new IndexedH2Backend(dir.resolve("timing.mv").toString()));
         MongoServer plain = new MongoServer(new H2Backend(dir.resolve("timing-plain.mv").toString()));
-        int p1 = Ports.freePort();
-        int p2 = Ports.freePort();
-        indexed.bind(Ports.LOOPBACK, p1);
-        plain.bind(Ports.LOOPBACK, p2);
-        try (MongoClient a = client(p1); MongoClient b = client(p2)) {
+        try (MongoClient a = bound(indexed); MongoClient b = bound(plain)) {
             MongoCollection<Document> fast = collection(a);
             MongoCollection<Document> slow = collection(b);
             List<Document> docs = new ArrayList<>();
@@ -143,7 +131,10 @@ class IndexedH2BackendTest {
         assertThat(both.get(1).countDocuments(filter)).as("count %s", filter).isEqualTo(expected.size());
     }
 
-    private static MongoClient client(int port) {
+    /** Binds the server to a free loopback port and answers a client of it. */
+    private static MongoClient bound(MongoServer server) {
+        int port = Ports.freePort();
+        server.bind(Ports.LOOPBACK, port);
         return MongoClients.create("mongodb://" + Ports.LOOPBACK + ":" + port);
     }
 
