@@ -266,25 +266,23 @@ public class AllegationSummaryRepository {
      * events hold no filing. For the rebuild's bulk phase.
      */
     Document fold(List<? extends DomainEventMessage<?>> events) {
-        Document doc = null;
+        // folded as an object and mapped to a document once: mapping after every event made a long case's fold
+        // quadratic (a case with 1,000 evidence items re-serialised its growing list 1,000 times)
+        AllegationSummary summary = null;
         for (var message : events) {
             if (!(message.getPayload() instanceof IncidentEvent event)) {
                 continue;
             }
             if (event instanceof AllegationFiledEvent filed) {
-                if (doc == null) {
-                    doc = toDocument(AllegationSummaries.filed(filed, message.getSequenceNumber()));
+                if (summary == null) {
+                    summary = AllegationSummaries.filed(filed, message.getSequenceNumber());
                 }
-            } else if (doc != null) {
-                AllegationSummary summary = fromDocument(doc);
-                if (summary.lastSequence < message.getSequenceNumber()) {
-                    AllegationSummaries.apply(summary, event);
-                    summary.lastSequence = message.getSequenceNumber();
-                    doc = toDocument(summary);
-                }
+            } else if (summary != null && summary.lastSequence < message.getSequenceNumber()) {
+                AllegationSummaries.apply(summary, event);
+                summary.lastSequence = message.getSequenceNumber();
             }
         }
-        return doc;
+        return summary == null ? null : toDocument(summary);
     }
 
     private Document toDocument(AllegationSummary summary) {
