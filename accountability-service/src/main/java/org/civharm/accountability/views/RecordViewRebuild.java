@@ -2,7 +2,6 @@ package org.civharm.accountability.views;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -10,9 +9,10 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import org.civharm.accountability.config.AxonMongoConfig;
+import org.civharm.accountability.eventstore.SequencedMongoEventStorageEngine;
 import org.civharm.accountability.config.CivharmMongoProperties;
 import org.civharm.contract.accountability.AccountabilityEvent;
 import org.civharm.contract.accountability.AccountabilityRecordOpenedEvent;
@@ -22,7 +22,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ public class RecordViewRebuild implements RebuildableProjection {
     private static final Logger log = LoggerFactory.getLogger(RecordViewRebuild.class);
 
     private final EventStore eventStore;
+    private final SequencedMongoEventStorageEngine storageEngine;
     private final AccountabilityRecordRepository repository;
     private final EventProcessingConfiguration processing;
     private final MongoCollection<Document> storedEvents;
@@ -48,10 +48,12 @@ public class RecordViewRebuild implements RebuildableProjection {
     private volatile RebuildProgress progress;
     private volatile String replaced;
 
-    public RecordViewRebuild(EventStore eventStore, AccountabilityRecordRepository repository,
+    public RecordViewRebuild(EventStore eventStore, SequencedMongoEventStorageEngine storageEngine,
+                             AccountabilityRecordRepository repository,
                              EventProcessingConfiguration processing, MongoClient client, CivharmMongoProperties mongo,
                              Clock clock) {
         this.eventStore = eventStore;
+        this.storageEngine = storageEngine;
         this.repository = repository;
         this.processing = processing;
         this.storedEvents = client.getDatabase(mongo.database()).getCollection("domainevents");
@@ -81,19 +83,18 @@ public class RecordViewRebuild implements RebuildableProjection {
     @Override
     public ProjectionStatus describe() {
         Map<String, Object> position = new LinkedHashMap<>();
-        Instant at = null;
+        TrackingToken token = null;
         var live = processing.eventProcessor(name(), StreamingEventProcessor.class);
         if (live.isPresent()) {
             for (EventTrackerStatus s : live.get().processingStatus().values()) {
-                if (s.getTrackingToken() instanceof MongoTrackingToken token) {
-                    at = token.getTimestamp();
-                }
+                token = s.getTrackingToken();
                 position.put("caughtUp", s.isCaughtUp());
             }
         }
-        position.put("timestamp", at);
+        position.put("timestamp", storageEngine.timestampAt(token));
+        position.put("globalIndex", token == null ? null : token.position().orElse(0));
         long total = storedEvents.countDocuments();
-        long lag = at == null ? total : storedEvents.countDocuments(Filters.gt("timestamp", at.toString()));
+        long lag = storageEngine.countAfter(token);
         return new ProjectionStatus(name(), "event store (domainevents)", repository.currentCollection(), position,
                 total, lag, progress, replaced);
     }

@@ -22,13 +22,11 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.civharm.incident.domain.EventJson;
+import org.civharm.incident.eventstore.SequencedMongoEventStorageEngine;
 import org.civharm.incident.messaging.IncidentEventPublisher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -110,35 +108,37 @@ public class AxonMongoConfig {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate,
+    SequencedMongoEventStorageEngine eventStorageEngine(MongoClient client, CivharmMongoProperties mongo,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          org.axonframework.config.Configuration configuration,
-                                          @Value("${civharm.mongo.tracking-look-back:10s}") Duration lookBack) {
-        return MongoEventStorageEngine.builder()
-                .mongoTemplate(axonMongoTemplate)
-                // Tracking processors (the Kafka publisher, the views) select events by timestamp with this look-back,
-                // and an event becomes visible only when its insert commits. An event stamped before a store outage
-                // and inserted after it (the driver waits up to the server-selection timeout) was skipped for good
-                // with Axon's default of 1 s (found by the Mongo-restart fault test). The look-back must exceed the
-                // server-selection timeout plus the slowest insert; the price is a larger token under bursts.
-                .storageStrategy(new DocumentPerEventStorageStrategy(EventEntryConfiguration.getDefault(), lookBack))
+                                          org.axonframework.config.Configuration configuration, Clock clock,
+                                          @Value("${civharm.eventstore.append-timeout:15s}") Duration appendTimeout,
+                                          @Value("${civharm.eventstore.gap-timeout:60s}") Duration gapTimeout) {
+        SequencedMongoEventStorageEngine engine = SequencedMongoEventStorageEngine.builder()
+                .database(client.getDatabase(mongo.database()))
+                .clock(clock)
+                // An append is abandoned if its insert is not acknowledged this long after its positions were
+                // reserved; readers give a gap up only after the gap timeout, so no late event lands in one they
+                // have passed. Both must exceed the driver's server-selection timeout, or a short store outage
+                // fails appends that would otherwise have waited it out.
+                .appendTimeout(appendTimeout)
+                .gapTimeout(gapTimeout)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer())
                 .upcasterChain(configuration.upcasterChain())
-                .transactionManager(NoTransactionManager.INSTANCE)
                 // Two appends at the same (case, sequence) hit the unique index: report it as a concurrency conflict
                 // (409 to the caller) instead of a storage failure.
                 .persistenceExceptionResolver(AxonMongoConfig::isDuplicateKey)
                 .build();
+        engine.prepare();
+        return engine;
     }
 
     /**
-     * Axon's default event store with a smaller cache of recent events. Each cached event carries its own Mongo
-     * tracking token, and each token holds the id and time of every event within the look-back window: with Axon's
-     * default of 10,000 cached events and a 10 s look-back, a burst of a few hundred events per second kept millions
-     * of map entries alive (measured in incident-service after a short benchmark run: 7.2 M entries, ~290 MiB of a
-     * 512 MiB heap). The cache only spares processors at the head of the stream a query; one further behind than the
-     * cache reads the store itself.
+     * Axon's default event store with a smaller cache of recent events (Axon keeps 10,000). The cache only spares
+     * processors at the head of the stream a query; one further behind reads the store itself. It was lowered when
+     * each cached event carried a Mongo-extension token holding every event id of a 10 s look-back window (7.2 M map
+     * entries, ~290 MiB of a 512 MiB heap after a short benchmark run); positions are small now, but 500 events
+     * still cover every processor that keeps up.
      */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,

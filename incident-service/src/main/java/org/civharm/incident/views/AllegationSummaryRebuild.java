@@ -16,7 +16,6 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntry;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.serialization.Serializer;
@@ -26,6 +25,7 @@ import org.civharm.contract.incident.AllegationFiledEvent;
 import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.incident.config.AxonMongoConfig;
 import org.civharm.incident.config.CivharmMongoProperties;
+import org.civharm.incident.eventstore.SequencedMongoEventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -46,15 +46,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * every write is idempotent by case sequence). The replaced collection is kept until the next rebuild, so the two
  * can be compared.
  * <p>
- * The fold runs in two phases, because Axon's Mongo event stream (a time window with look-back, no global sequence)
- * reads a store written in bursts at ~100 events/s (shared/STACK.md):
+ * The fold runs in two phases, so that each case is folded in memory once and written once (a replay event by event
+ * reads and rewrites a case's document for every event):
  * <ol>
  *   <li><b>bulk</b>: one read of the stored events ordered by (case, sequence) — on MongoDB a walk of the unique
  *       index Axon keeps; on the embedded server a sort in its memory — each case folded in memory through the same
  *       functions as the live projection and written in batches;</li>
  *   <li><b>catch-up</b>: Axon's event stream from {@value #CATCH_UP_MARGIN_SECONDS} s before the rebuild started,
  *       applied event by event (idempotent by case sequence): whatever the bulk read missed — events appended during
- *       it, or committed late with an earlier timestamp — is in that window.</li>
+ *       it, or committed up to the append timeout after they were stamped — is in that window.</li>
  * </ol>
  */
 @Component
@@ -62,14 +62,15 @@ public class AllegationSummaryRebuild {
 
     public static final String VIEW = AxonMongoConfig.VIEWS;
     /**
-     * How far before the start the catch-up phase re-reads: longer than an append takes to commit, and three times
-     * the look-back the tracking processors use ({@code civharm.mongo.tracking-look-back}, 10 s by default).
+     * How far before the start the catch-up phase re-reads: longer than an append may take to commit (the event
+     * store's append timeout, {@code civharm.eventstore.append-timeout}, 15 s by default).
      */
     static final long CATCH_UP_MARGIN_SECONDS = 30;
     private static final int WRITE_BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(AllegationSummaryRebuild.class);
 
     private final EventStore eventStore;
+    private final SequencedMongoEventStorageEngine storageEngine;
     private final AllegationSummaryRepository repository;
     private final EventProcessingConfiguration processing;
     private final TokenStore tokenStore;
@@ -82,12 +83,14 @@ public class AllegationSummaryRebuild {
     private final AtomicLong caughtUp = new AtomicLong();
     private volatile String replacedCollection;
 
-    public AllegationSummaryRebuild(EventStore eventStore, AllegationSummaryRepository repository,
+    public AllegationSummaryRebuild(EventStore eventStore, SequencedMongoEventStorageEngine storageEngine,
+                                    AllegationSummaryRepository repository,
                                     EventProcessingConfiguration processing, TokenStore tokenStore, MongoClient client,
                                     CivharmMongoProperties mongo, Clock clock,
                                     @Qualifier("eventSerializer") Serializer eventSerializer,
                                     org.axonframework.config.Configuration axon) {
         this.eventStore = eventStore;
+        this.storageEngine = storageEngine;
         this.repository = repository;
         this.processing = processing;
         this.tokenStore = tokenStore;
@@ -114,18 +117,15 @@ public class AllegationSummaryRebuild {
 
     /** The projection's state: live collection, position and lag, and the last or running rebuild. */
     public ProjectionStatus describe() {
-        Instant position = null;
+        TrackingToken token = null;
         try {
-            if (tokenStore.fetchToken(VIEW, 0) instanceof MongoTrackingToken token) {
-                position = token.getTimestamp();
-            }
+            token = tokenStore.fetchToken(VIEW, 0);
         } catch (RuntimeException e) {
             log.debug("no token for {} yet", VIEW, e);
         }
         long total = storedEvents.countDocuments();
-        long lag = position == null ? total : storedEvents.countDocuments(Filters.gt("timestamp", position.toString()));
-        return new ProjectionStatus(VIEW, "event store", repository.currentName(), position, total, lag, status,
-                replacedCollection);
+        return new ProjectionStatus(VIEW, "event store", repository.currentName(), storageEngine.timestampAt(token),
+                total, storageEngine.countAfter(token), status, replacedCollection);
     }
 
     private void run(String target) {

@@ -1,0 +1,461 @@
+package org.civharm.incident.eventstore;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntry;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
+
+/**
+ * Axon event storage on MongoDB with a global sequence per store, so tracking processors read "the next events after
+ * position N" instead of Axon's Mongo extension's time window (a look-back of 10 s whose every event id is sent back
+ * with each query: at a few hundred events per second that query, run by every processor, cost more than the appends
+ * themselves; see infra/BENCHMARKS.md).
+ * <p>
+ * Documents keep the Mongo extension's shape ({@code domainevents}, {@code snapshotevents}, the same fields and index
+ * names), so everything that reads the stream by case with the driver is unchanged; each event gains
+ * {@value #GLOBAL_INDEX} and {@value #STORED_AT}.
+ * <p>
+ * <b>Concurrent writers</b> (several instances on one replica set). An append reserves a block of positions from a
+ * counter document ({@code $inc}, one round trip) and inserts its events at them. Reservation and insert are not
+ * atomic, so a reader may see position N+1 before N: N is a <i>gap</i>. Readers track gaps in Axon's
+ * {@link GapAwareTrackingToken} and re-ask for them, so an event committed late is still delivered. A gap is given
+ * up only when the event stored after it is older than the gap timeout; an append whose insert has not completed
+ * within the append timeout of its reservation is abandoned by the driver (client-side operation timeout) and fails,
+ * so with the append timeout well below the gap timeout no event can land in a gap a reader has given up. Positions
+ * of failed appends (a lost race on a case: 409) stay gaps for good and are given up the same way.
+ * <p>
+ * <b>Per-case order</b> follows from the unique (case, sequence) index: an instance can append event n+1 of a case
+ * only after event n is stored (it loads or holds the case and the index refuses a stale append), so n+1 reserves its
+ * position after n's insert was acknowledged, and the global order agrees with every case's order.
+ * <p>
+ * Stores written before this engine (no {@value #GLOBAL_INDEX}) are given positions once, at start-up, in timestamp
+ * order; tracking tokens of the Mongo extension are translated (see {@link #fromLegacyToken}).
+ */
+public final class SequencedMongoEventStorageEngine extends BatchingEventStorageEngine {
+
+    public static final String EVENTS = "domainevents";
+    public static final String SNAPSHOTS = "snapshotevents";
+    /** Holds the last reserved position of the store ({@code _id} = {@value #EVENTS}). */
+    public static final String SEQUENCE = "eventsequence";
+    public static final String GLOBAL_INDEX = "globalIndex";
+    /** The writer's clock when the position was reserved: what gap timeouts are measured against. */
+    public static final String STORED_AT = "storedAt";
+    private static final String AGGREGATE = "aggregateIdentifier";
+    private static final String SEQUENCE_NUMBER = "sequenceNumber";
+    private static final String TIMESTAMP = "timestamp";
+    private static final EventEntryConfiguration FIELDS = EventEntryConfiguration.getDefault();
+    private static final long LOWEST_POSITION = 1;
+    /**
+     * How far past a reader's position one query looks. Positions are dense except for gaps, so a window of a few
+     * batches holds a full batch; bounding it keeps each query on the index range it needs, also on servers whose
+     * sort does not use the index (the embedded one).
+     */
+    private static final int WINDOW_BATCHES = 4;
+    private static final Logger log = LoggerFactory.getLogger(SequencedMongoEventStorageEngine.class);
+
+    private final MongoCollection<Document> events;
+    private final MongoCollection<Document> snapshots;
+    private final MongoCollection<Document> sequence;
+    private final Clock clock;
+    private final Duration appendTimeout;
+    private final Duration gapTimeout;
+    private final int maxGapOffset;
+    private final Duration legacyLookBack;
+    private volatile long nextGapCleaning;
+
+    private SequencedMongoEventStorageEngine(Builder builder) {
+        super(builder);
+        this.events = builder.database.getCollection(EVENTS);
+        this.snapshots = builder.database.getCollection(SNAPSHOTS);
+        this.sequence = builder.database.getCollection(SEQUENCE);
+        this.clock = builder.clock;
+        this.appendTimeout = builder.appendTimeout;
+        this.gapTimeout = builder.gapTimeout;
+        this.maxGapOffset = builder.maxGapOffset;
+        this.legacyLookBack = builder.legacyLookBack;
+        if (gapTimeout.compareTo(appendTimeout.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("the gap timeout (" + gapTimeout + ") must be at least twice the "
+                    + "append timeout (" + appendTimeout + "), or a slow append could land in a gap already given up");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates the indexes (names as the Mongo extension's, so an existing store keeps its own), gives positions to
+     * events stored without one, and moves the counter past the highest position. Safe to run on several instances
+     * at once.
+     */
+    public void prepare() {
+        events.createIndex(Indexes.ascending(AGGREGATE, SEQUENCE_NUMBER),
+                new IndexOptions().unique(true).name("uniqueAggregateIndex"));
+        events.createIndex(Indexes.ascending(TIMESTAMP, SEQUENCE_NUMBER), new IndexOptions().name("orderedEventStreamIndex"));
+        snapshots.createIndex(Indexes.ascending(AGGREGATE, SEQUENCE_NUMBER),
+                new IndexOptions().unique(true).name("uniqueAggregateIndex"));
+        int sequenced = sequenceLegacyEvents();
+        if (sequenced > 0) {
+            log.info("gave {} events stored without a position their place in the global sequence", sequenced);
+        }
+        // unique only where present: events of a store being sequenced by another instance have none yet
+        events.createIndex(Indexes.ascending(GLOBAL_INDEX), new IndexOptions().unique(true).sparse(true).name(GLOBAL_INDEX));
+        Document highest = events.find(Filters.exists(GLOBAL_INDEX)).sort(Sorts.descending(GLOBAL_INDEX))
+                .projection(Projections.include(GLOBAL_INDEX)).limit(1).first();
+        if (highest != null) {
+            sequence.updateOne(Filters.eq("_id", EVENTS), Updates.max("last", highest.getLong(GLOBAL_INDEX)),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true));
+        }
+    }
+
+    private int sequenceLegacyEvents() {
+        int done = 0;
+        while (true) {
+            List<Document> unsequenced = events.find(Filters.exists(GLOBAL_INDEX, false))
+                    .sort(Sorts.ascending(TIMESTAMP, AGGREGATE, SEQUENCE_NUMBER))
+                    .projection(Projections.include("_id")).limit(1000).into(new ArrayList<>());
+            if (unsequenced.isEmpty()) {
+                return done;
+            }
+            long last = reserve(unsequenced.size());
+            long position = last - unsequenced.size() + 1;
+            String now = clock.instant().toString();
+            for (Document doc : unsequenced) {
+                // another instance may have sequenced it meanwhile: then this position stays a gap
+                events.updateOne(Filters.and(Filters.eq("_id", doc.get("_id")), Filters.exists(GLOBAL_INDEX, false)),
+                        Updates.combine(Updates.set(GLOBAL_INDEX, position++), Updates.set(STORED_AT, now)));
+                done++;
+            }
+        }
+    }
+
+    /** Reserves {@code count} positions; returns the last of them. */
+    long reserve(int count) {
+        FindOneAndUpdateOptions upsert = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+        try {
+            return sequence.findOneAndUpdate(Filters.eq("_id", EVENTS), Updates.inc("last", (long) count), upsert)
+                    .getLong("last");
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            // two first-ever reservations raced to create the counter; it exists now
+            return sequence.findOneAndUpdate(Filters.eq("_id", EVENTS), Updates.inc("last", (long) count), upsert)
+                    .getLong("last");
+        }
+    }
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> messages, Serializer serializer) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try {
+            List<Document> docs = new ArrayList<>(messages.size());
+            for (EventMessage<?> message : messages) {
+                docs.add(new EventEntry(asDomainEventMessage(message), serializer).asDocument(FIELDS));
+            }
+            long reservedAt = clock.millis();
+            long position = reserve(docs.size()) - docs.size() + 1;
+            String storedAt = Instant.ofEpochMilli(reservedAt).toString();
+            for (Document doc : docs) {
+                doc.append(GLOBAL_INDEX, position++).append(STORED_AT, storedAt);
+            }
+            long left = appendTimeout.toMillis() - (clock.millis() - reservedAt);
+            if (left <= 0) {
+                throw new IllegalStateException("reserving a position took longer than the append timeout ("
+                        + appendTimeout + "); nothing was stored");
+            }
+            events.withTimeout(left, TimeUnit.MILLISECONDS).insertMany(docs, new InsertManyOptions().ordered(true));
+        } catch (Exception e) {
+            handlePersistenceException(e, messages.get(0));
+        }
+    }
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        try {
+            snapshots.insertOne(new EventEntry(snapshot, serializer).asDocument(FIELDS));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            // another instance stored the same snapshot: nothing to add
+        }
+        snapshots.deleteMany(Filters.and(Filters.eq(AGGREGATE, snapshot.getAggregateIdentifier()),
+                Filters.lt(SEQUENCE_NUMBER, snapshot.getSequenceNumber())));
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document latest = snapshots.find(Filters.eq(AGGREGATE, aggregateIdentifier))
+                .sort(Sorts.descending(SEQUENCE_NUMBER)).limit(1).first();
+        return latest == null ? Stream.empty() : Stream.of(new EventEntry(latest, FIELDS));
+    }
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
+                                                                   int batchSize) {
+        List<DomainEventData<?>> found = new ArrayList<>();
+        for (Document doc : events.find(Filters.and(Filters.eq(AGGREGATE, aggregateIdentifier),
+                        Filters.gte(SEQUENCE_NUMBER, firstSequenceNumber)))
+                .sort(Sorts.ascending(SEQUENCE_NUMBER)).limit(batchSize)) {
+            found.add(new EventEntry(doc, FIELDS));
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        Document last = events.find(Filters.eq(AGGREGATE, aggregateIdentifier)).sort(Sorts.descending(SEQUENCE_NUMBER))
+                .projection(Projections.include(SEQUENCE_NUMBER)).limit(1).first();
+        return Optional.ofNullable(last).map(d -> d.getLong(SEQUENCE_NUMBER));
+    }
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken token = withTimedOutGapsRemoved(asGapAware(lastToken));
+        List<Document> found = new ArrayList<>();
+        if (token != null && token.hasGaps()) {
+            events.find(Filters.in(GLOBAL_INDEX, token.getGaps())).into(found);
+        }
+        long after = token == null ? LOWEST_POSITION - 1 : token.getIndex();
+        long window = (long) batchSize * WINDOW_BATCHES;
+        events.find(Filters.and(Filters.gt(GLOBAL_INDEX, after), Filters.lte(GLOBAL_INDEX, after + window)))
+                .sort(Sorts.ascending(GLOBAL_INDEX)).limit(batchSize).into(found);
+        if (found.isEmpty()) {
+            // nothing in the window: either the head, or a run of positions of failed appends longer than it
+            events.find(Filters.gt(GLOBAL_INDEX, after + window)).sort(Sorts.ascending(GLOBAL_INDEX))
+                    .limit(batchSize).into(found);
+        }
+        found.sort(Comparator.comparingLong(d -> d.getLong(GLOBAL_INDEX)));
+        List<TrackedEventData<?>> tracked = new ArrayList<>(Math.min(found.size(), batchSize));
+        GapAwareTrackingToken position = token;
+        for (Document doc : found.subList(0, Math.min(found.size(), batchSize))) {
+            long index = doc.getLong(GLOBAL_INDEX);
+            position = position == null
+                    ? GapAwareTrackingToken.newInstance(index, LongStream.range(
+                            Math.max(LOWEST_POSITION, index - maxGapOffset), index).boxed().toList())
+                    : position.advanceTo(index, maxGapOffset);
+            tracked.add(new TrackedDomainEventData<>(position, new EventEntry(doc, FIELDS)));
+        }
+        return tracked;
+    }
+
+    /**
+     * Gives up the gaps no append can fill any more: a gap is older than the event stored right after it, so once
+     * that event was stored longer ago than the gap timeout, the gap's own append has timed out or failed. Runs at
+     * most every few hundred milliseconds (tokens are re-checked on every poll; this costs one query per cluster of
+     * gaps).
+     */
+    private GapAwareTrackingToken withTimedOutGapsRemoved(GapAwareTrackingToken token) {
+        long now = clock.millis();
+        if (token == null || !token.hasGaps() || now < nextGapCleaning) {
+            return token;
+        }
+        nextGapCleaning = now + 500;
+        Instant cutoff = Instant.ofEpochMilli(now).minus(gapTimeout);
+        GapAwareTrackingToken cleaned = token;
+        while (cleaned.hasGaps()) {
+            long gap = cleaned.getGaps().first();
+            Document next = events.find(Filters.and(Filters.gt(GLOBAL_INDEX, gap), Filters.lte(GLOBAL_INDEX, cleaned.getIndex())))
+                    .sort(Sorts.ascending(GLOBAL_INDEX)).projection(Projections.include(GLOBAL_INDEX, STORED_AT))
+                    .limit(1).first();
+            if (next == null || next.getString(STORED_AT) == null
+                    || Instant.parse(next.getString(STORED_AT)).isAfter(cutoff)) {
+                break;
+            }
+            long filledUpTo = next.getLong(GLOBAL_INDEX);
+            SortedSet<Long> remaining = cleaned.getGaps().tailSet(filledUpTo);
+            cleaned = GapAwareTrackingToken.newInstance(cleaned.getIndex(), remaining);
+        }
+        return cleaned;
+    }
+
+    private GapAwareTrackingToken asGapAware(TrackingToken token) {
+        if (token == null || token instanceof GapAwareTrackingToken) {
+            return (GapAwareTrackingToken) token;
+        }
+        if (token instanceof MongoTrackingToken legacy) {
+            return fromLegacyToken(legacy);
+        }
+        throw new IllegalArgumentException("not a position in this store: " + token);
+    }
+
+    /**
+     * A token of the Mongo extension (a time and the ids seen within its look-back) translated to a position: every
+     * event stored before its time minus the look-back was surely handled, so the reader resumes after the last of
+     * them. Events after that are delivered again; every handler here is idempotent.
+     */
+    GapAwareTrackingToken fromLegacyToken(MongoTrackingToken legacy) {
+        TrackingToken at = createTokenAt(legacy.getTimestamp().minus(legacyLookBack));
+        return at == null ? null : (GapAwareTrackingToken) at;
+    }
+
+    /** Null: a processor starting at the tail reads from the first position, gaps included. */
+    @Override
+    public TrackingToken createTailToken() {
+        return null;
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        Document highest = events.find(Filters.exists(GLOBAL_INDEX)).sort(Sorts.descending(GLOBAL_INDEX))
+                .projection(Projections.include(GLOBAL_INDEX)).limit(1).first();
+        return highest == null ? null : GapAwareTrackingToken.newInstance(highest.getLong(GLOBAL_INDEX), List.of());
+    }
+
+    /** The position just before the first event stamped at or after {@code instant}. */
+    @Override
+    public TrackingToken createTokenAt(Instant instant) {
+        Document first = events.find(Filters.gte(TIMESTAMP, instant.toString())).sort(Sorts.ascending(GLOBAL_INDEX))
+                .projection(Projections.include(GLOBAL_INDEX)).limit(1).first();
+        if (first == null) {
+            return createHeadToken();
+        }
+        long index = first.getLong(GLOBAL_INDEX) - 1;
+        return index < LOWEST_POSITION ? null : GapAwareTrackingToken.newInstance(index, List.of());
+    }
+
+    /** Events stored after the given position (what a processor at it has still to read). */
+    public long countAfter(TrackingToken token) {
+        GapAwareTrackingToken position = asGapAware(token);
+        Bson after = position == null ? Filters.exists(GLOBAL_INDEX)
+                : Filters.or(Filters.gt(GLOBAL_INDEX, position.getIndex()), Filters.in(GLOBAL_INDEX, position.getGaps()));
+        return events.countDocuments(after);
+    }
+
+    /** When the event at the given position was stamped; null before the first. */
+    public Instant timestampAt(TrackingToken token) {
+        GapAwareTrackingToken position = asGapAware(token);
+        Document at = position == null ? null : events.find(Filters.eq(GLOBAL_INDEX, position.getIndex()))
+                .projection(Projections.include(TIMESTAMP)).first();
+        return at == null ? null : Instant.parse(at.getString(TIMESTAMP));
+    }
+
+    public static final class Builder extends BatchingEventStorageEngine.Builder {
+        private MongoDatabase database;
+        private Clock clock = Clock.systemUTC();
+        private Duration appendTimeout = Duration.ofSeconds(15);
+        private Duration gapTimeout = Duration.ofSeconds(60);
+        private int maxGapOffset = 10_000;
+        private Duration legacyLookBack = Duration.ofSeconds(10);
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Longest time from reserving positions to the insert's acknowledgement; a slower append fails. */
+        public Builder appendTimeout(Duration appendTimeout) {
+            this.appendTimeout = appendTimeout;
+            return this;
+        }
+
+        /** How long a reader waits for a gap to be filled (measured from the next stored event); ≥ 2 × append timeout. */
+        public Builder gapTimeout(Duration gapTimeout) {
+            this.gapTimeout = gapTimeout;
+            return this;
+        }
+
+        /** Gaps further than this below a reader's position are given up (bounds the token's size). */
+        public Builder maxGapOffset(int maxGapOffset) {
+            this.maxGapOffset = maxGapOffset;
+            return this;
+        }
+
+        /** The look-back the Mongo extension's tokens were written with (to translate them). */
+        public Builder legacyLookBack(Duration legacyLookBack) {
+            this.legacyLookBack = legacyLookBack;
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder upcasterChain(org.axonframework.serialization.upcasting.event.EventUpcaster upcasterChain) {
+            super.upcasterChain(upcasterChain);
+            return this;
+        }
+
+        @Override
+        public Builder persistenceExceptionResolver(
+                org.axonframework.common.jdbc.PersistenceExceptionResolver persistenceExceptionResolver) {
+            super.persistenceExceptionResolver(persistenceExceptionResolver);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        @Override
+        protected void validate() {
+            super.validate();
+            if (database == null) {
+                throw new org.axonframework.common.AxonConfigurationException("a MongoDatabase is required");
+            }
+        }
+
+        public SequencedMongoEventStorageEngine build() {
+            validate();
+            return new SequencedMongoEventStorageEngine(this);
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package org.civharm.incident.eventstore;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The global-sequence event store on the Mongo wire protocol through the real driver: order, gaps left by writers
+ * that reserved a position and have not stored it yet, gaps given up after their timeout, concurrent writers from two
+ * engines (two instances) read back exactly once and in each case's order, and stores written before positions
+ * existed.
+ */
+class SequencedMongoEventStorageEngineTest {
+
+    private static MongoServer server;
+    private static MongoClient client;
+    private MongoDatabase database;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private static final AtomicInteger databases = new AtomicInteger();
+
+    @BeforeAll
+    static void startServer() {
+        server = new MongoServer(new MemoryBackend());
+        server.bind("127.0.0.1", 0);
+        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @BeforeEach
+    void freshDatabase() {
+        database = client.getDatabase("engine_test_" + databases.incrementAndGet());
+    }
+
+    private SequencedMongoEventStorageEngine engine(Clock clock) {
+        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+        SequencedMongoEventStorageEngine engine = SequencedMongoEventStorageEngine.builder()
+                .database(database).clock(clock)
+                .appendTimeout(Duration.ofSeconds(10)).gapTimeout(Duration.ofSeconds(30))
+                .eventSerializer(serializer).snapshotSerializer(serializer)
+                .persistenceExceptionResolver(e -> e instanceof com.mongodb.MongoWriteException
+                        || e instanceof com.mongodb.MongoBulkWriteException)
+                .batchSize(20)
+                .build();
+        engine.prepare();
+        return engine;
+    }
+
+    private static DomainEventMessage<String> event(String caseId, long sequence) {
+        return new GenericDomainEventMessage<>("Allegation", caseId, sequence, caseId + "#" + sequence);
+    }
+
+    /** What a tracking processor sees from {@code token} on: payloads in delivery order, and the last token. */
+    private static List<TrackedEventMessage<?>> readFrom(SequencedMongoEventStorageEngine engine, TrackingToken token) {
+        return engine.readEvents(token, false).<TrackedEventMessage<?>>map(m -> m).toList();
+    }
+
+    @Test
+    void eventsAreReadInTheOrderTheyWereStoredAndEachCaseOnItsOwn() {
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        engine.appendEvents(List.of(event("A", 0), event("A", 1)));
+        engine.appendEvents(List.of(event("B", 0)));
+        engine.appendEvents(List.of(event("A", 2)));
+
+        List<TrackedEventMessage<?>> all = readFrom(engine, null);
+        assertThat(all).extracting(m -> (Object) m.getPayload()).containsExactly("A#0", "A#1", "B#0", "A#2");
+        assertThat(all).extracting(m -> m.trackingToken().position().getAsLong()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(readFrom(engine, all.get(1).trackingToken())).extracting(m -> (Object) m.getPayload())
+                .containsExactly("B#0", "A#2");
+        assertThat(engine.readEvents("A").asStream().map(m -> (Object) m.getPayload()).toList())
+                .containsExactly("A#0", "A#1", "A#2");
+        assertThat(engine.lastSequenceNumberFor("A")).contains(2L);
+        assertThat(engine.lastSequenceNumberFor("C")).isEmpty();
+        assertThat(engine.createHeadToken().position()).hasValue(4L);
+    }
+
+    @Test
+    void aStaleAppendToACaseIsAConflictAndLeavesOnlyAGap() {
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        engine.appendEvents(List.of(event("A", 0), event("A", 1)));
+        assertThatThrownBy(() -> engine.appendEvents(List.of(event("A", 1)))).isInstanceOf(ConcurrencyException.class);
+        assertThatThrownBy(() -> engine.appendEvents(List.of(event("A", 0))))
+                .isInstanceOf(AggregateStreamCreationException.class);
+        engine.appendEvents(List.of(event("A", 2)));
+
+        List<TrackedEventMessage<?>> all = readFrom(engine, null);
+        assertThat(all).extracting(m -> (Object) m.getPayload()).containsExactly("A#0", "A#1", "A#2");
+        GapAwareTrackingToken last = (GapAwareTrackingToken) all.get(2).trackingToken();
+        assertThat(last.getIndex()).isEqualTo(5);
+        assertThat(last.getGaps()).as("the refused appends' positions").containsExactly(3L, 4L);
+    }
+
+    @Test
+    void anEventStoredLateInAGapIsStillDelivered() {
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        engine.appendEvents(List.of(event("A", 0)));
+        long reservedBySlowWriter = engine.reserve(1); // a writer that reserved, then stalled before its insert
+        engine.appendEvents(List.of(event("B", 0)));
+
+        List<TrackedEventMessage<?>> first = readFrom(engine, null);
+        assertThat(first).extracting(m -> (Object) m.getPayload()).containsExactly("A#0", "B#0");
+        TrackingToken token = first.get(1).trackingToken();
+        assertThat(((GapAwareTrackingToken) token).getGaps()).containsExactly(reservedBySlowWriter);
+
+        clock.advance(Duration.ofSeconds(10)); // within the gap timeout
+        storeAt(reservedBySlowWriter, "C", clock.instant().minusSeconds(10));
+        List<TrackedEventMessage<?>> late = readFrom(engine, token);
+        assertThat(late).extracting(m -> (Object) m.getPayload()).containsExactly("C#0");
+        assertThat(((GapAwareTrackingToken) late.get(0).trackingToken()).hasGaps()).isFalse();
+        assertThat(readFrom(engine, late.get(0).trackingToken())).isEmpty();
+    }
+
+    @Test
+    void aGapIsGivenUpOnceTheEventAfterItIsOlderThanTheGapTimeout() {
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        engine.appendEvents(List.of(event("A", 0)));
+        engine.reserve(2); // two positions whose appends failed or never came
+        engine.appendEvents(List.of(event("B", 0)));
+        TrackingToken token = readFrom(engine, null).get(1).trackingToken();
+        assertThat(((GapAwareTrackingToken) token).getGaps()).containsExactly(2L, 3L);
+
+        engine.appendEvents(List.of(event("B", 1)));
+        clock.advance(Duration.ofSeconds(29));
+        TrackingToken stillWaiting = readFrom(engine, token).get(0).trackingToken();
+        assertThat(((GapAwareTrackingToken) stillWaiting).getGaps()).as("before the timeout").containsExactly(2L, 3L);
+
+        engine.appendEvents(List.of(event("B", 2)));
+        clock.advance(Duration.ofSeconds(2));
+        TrackingToken gaveUp = readFrom(engine, stillWaiting).get(0).trackingToken();
+        assertThat(((GapAwareTrackingToken) gaveUp).getGaps()).as("30 s after B#0 was stored").isEmpty();
+    }
+
+    @Test
+    void twoWritersAndAReaderRacingSeeEveryEventOnceInEachCasesOrder() throws Exception {
+        SequencedMongoEventStorageEngine first = engine(Clock.systemUTC());
+        SequencedMongoEventStorageEngine second = engine(Clock.systemUTC());
+        SequencedMongoEventStorageEngine reader = engine(Clock.systemUTC());
+        int cases = 12;
+        int eventsPerCase = 25;
+        Map<String, AtomicLong> nextSequence = new ConcurrentHashMap<>();
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger conflicts = new AtomicInteger();
+        AtomicBoolean writing = new AtomicBoolean(true);
+
+        // the reader follows the store while it is written, as a tracking processor does
+        List<TrackedEventMessage<?>> delivered = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        Future<?> follower = pool.submit(() -> {
+            TrackingToken token = null;
+            while (true) {
+                boolean done = !writing.get();
+                List<TrackedEventMessage<?>> batch = readFrom(reader, token);
+                delivered.addAll(batch);
+                if (!batch.isEmpty()) {
+                    token = batch.get(batch.size() - 1).trackingToken();
+                } else if (done) {
+                    return null;
+                }
+            }
+        });
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            SequencedMongoEventStorageEngine engine = w % 2 == 0 ? first : second;
+            int offset = w;
+            writers.add(pool.submit(() -> {
+                for (int i = 0; i < cases * eventsPerCase / 2; i++) {
+                    String caseId = "CASE-" + ((i + offset) % cases);
+                    AtomicLong next = nextSequence.computeIfAbsent(caseId, c -> new AtomicLong());
+                    long sequence = next.get();
+                    if (sequence >= eventsPerCase) {
+                        continue;
+                    }
+                    try {
+                        // two writers often append the same (case, sequence): the store takes one
+                        engine.appendEvents(List.of(event(caseId, sequence)));
+                        next.compareAndSet(sequence, sequence + 1);
+                        stored.incrementAndGet();
+                    } catch (ConcurrencyException | AggregateStreamCreationException lost) {
+                        conflicts.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : writers) {
+            w.get(2, TimeUnit.MINUTES);
+        }
+        writing.set(false);
+        follower.get(2, TimeUnit.MINUTES);
+        pool.shutdown();
+
+        long inStore = database.getCollection(SequencedMongoEventStorageEngine.EVENTS).countDocuments();
+        assertThat(stored.get()).isEqualTo((int) inStore).isGreaterThan(cases);
+        assertThat(delivered).hasSize((int) inStore);
+        Set<String> ids = new HashSet<>();
+        Map<String, Long> lastSeen = new HashMap<>();
+        for (TrackedEventMessage<?> m : delivered) {
+            assertThat(ids.add(m.getIdentifier())).as("delivered once: " + m.getPayload()).isTrue();
+            DomainEventMessage<?> d = (DomainEventMessage<?>) m;
+            long previous = lastSeen.getOrDefault(d.getAggregateIdentifier(), -1L);
+            assertThat(d.getSequenceNumber()).as("case order of " + d.getAggregateIdentifier())
+                    .isEqualTo(previous + 1);
+            lastSeen.put(d.getAggregateIdentifier(), d.getSequenceNumber());
+        }
+        System.out.printf("two writers: %d stored, %d conflicts, %d delivered%n", stored.get(), conflicts.get(),
+                delivered.size());
+    }
+
+    @Test
+    void aStoreWrittenBeforePositionsExistedIsSequencedInTimestampOrder() {
+        MongoCollection<Document> events = database.getCollection(SequencedMongoEventStorageEngine.EVENTS);
+        legacy(events, "OLD-2", 0, "2017-07-03T10:00:00Z");
+        legacy(events, "OLD-1", 0, "2017-07-03T09:00:00Z");
+        legacy(events, "OLD-1", 1, "2017-07-03T11:00:00Z");
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        engine.appendEvents(List.of(event("NEW", 0)));
+
+        assertThat(readFrom(engine, null)).extracting(m -> (Object) m.getPayload())
+                .containsExactly("OLD-1#0", "OLD-2#0", "OLD-1#1", "NEW#0");
+        assertThat(events.countDocuments(Filters.exists(SequencedMongoEventStorageEngine.GLOBAL_INDEX, false)))
+                .isZero();
+
+        // a position of the Mongo extension (a time, seen with its look-back of 10 s) resumes just before it
+        MongoTrackingToken legacyToken = MongoTrackingToken.of(Instant.parse("2017-07-03T10:00:05Z"), "any-id");
+        assertThat(readFrom(engine, legacyToken)).extracting(m -> (Object) m.getPayload())
+                .containsExactly("OLD-2#0", "OLD-1#1", "NEW#0");
+    }
+
+    @Test
+    void refusesAGapTimeoutAnAppendCouldOutlast() {
+        assertThatThrownBy(() -> SequencedMongoEventStorageEngine.builder().database(database)
+                .appendTimeout(Duration.ofSeconds(40)).gapTimeout(Duration.ofSeconds(60))
+                .eventSerializer(JacksonSerializer.defaultSerializer())
+                .snapshotSerializer(JacksonSerializer.defaultSerializer()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gap timeout");
+    }
+
+    private void storeAt(long position, String caseId, Instant storedAt) {
+        Document doc = new Document("aggregateIdentifier", caseId).append("sequenceNumber", 0L)
+                .append("type", "Allegation").append("timestamp", storedAt.toString())
+                .append("serializedPayload", "\"" + caseId + "#0\"").append("payloadType", "java.lang.String")
+                .append("payloadRevision", null).append("serializedMetaData", "{}")
+                .append("eventIdentifier", "late-" + position)
+                .append(SequencedMongoEventStorageEngine.GLOBAL_INDEX, position)
+                .append(SequencedMongoEventStorageEngine.STORED_AT, storedAt.toString());
+        database.getCollection(SequencedMongoEventStorageEngine.EVENTS).insertOne(doc);
+    }
+
+    private static void legacy(MongoCollection<Document> events, String caseId, long sequence, String timestamp) {
+        events.insertOne(new Document("aggregateIdentifier", caseId).append("sequenceNumber", sequence)
+                .append("type", "Allegation").append("timestamp", timestamp)
+                .append("serializedPayload", "\"" + caseId + "#" + sequence + "\"")
+                .append("payloadType", "java.lang.String").append("payloadRevision", null)
+                .append("serializedMetaData", "{}").append("eventIdentifier", caseId + "-" + sequence));
+    }
+
+    /** A clock the test moves by hand, to reach a gap timeout without waiting for it. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
