@@ -90,6 +90,12 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
      * sort does not use the index (the embedded one).
      */
     private static final int WINDOW_BATCHES = 4;
+    /**
+     * Events of one case read per query. Axon asks in batches of the tracking batch size (100), so a case of 1,000
+     * events took ten queries, each of which the embedded server answers by matching the whole case; a larger batch
+     * is still bounded, and Axon asks again after a full one.
+     */
+    private static final int CASE_BATCH = 1_000;
     private static final Logger log = LoggerFactory.getLogger(SequencedMongoEventStorageEngine.class);
 
     private final MongoCollection<Document> events;
@@ -238,7 +244,7 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
         List<DomainEventData<?>> found = new ArrayList<>();
         for (Document doc : events.find(Filters.and(Filters.eq(AGGREGATE, aggregateIdentifier),
                         Filters.gte(SEQUENCE_NUMBER, firstSequenceNumber)))
-                .sort(Sorts.ascending(SEQUENCE_NUMBER)).limit(batchSize)) {
+                .sort(Sorts.ascending(SEQUENCE_NUMBER)).limit(Math.max(batchSize, CASE_BATCH))) {
             found.add(new EventEntry(doc, FIELDS));
         }
         return found;

@@ -111,6 +111,7 @@ public final class Benchmark {
                     sut.external ? "external Kafka " + sut.kafkaBootstrap + " and Mongo" : "local: KRaft broker, Mongo-wire H2 server, 3 services");
             final SystemUnderTest started = sut;
             try (CivharmLoad load = new CivharmLoad(sut, mode)) {
+                phase("warm-up (not measured)", notes, load::warmUp);
                 for (int r = 1; r <= repeat; r++) {
                     System.out.println("bench: ===== run " + r + " of " + repeat + " =====");
                     Map<String, Double> m = new TreeMap<>();
