@@ -33,13 +33,16 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.civharm.incident.config.Roles.ACCOUNTABILITY_OFFICER;
 import static org.civharm.incident.config.Roles.ADMIN;
@@ -55,6 +58,34 @@ import static org.civharm.incident.config.Roles.INVESTIGATOR;
 @Configuration
 @EnableWebSecurity
 public class SecurityConfig {
+
+    /**
+     * Spring Security's firewall checks every header value a request reads against a Unicode regex (assigned, not a
+     * control character). Run on the bearer token of every request, that regex was a fifth of incident-service's CPU
+     * under load (a JFR profile at 50 commands/s). Same rule, checked by a loop for ASCII values; anything else still
+     * goes through the regex.
+     */
+    @Bean
+    WebSecurityCustomizer headerValueFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderValues(SecurityConfig::allowedHeaderValue);
+        return web -> web.httpFirewall(firewall);
+    }
+
+    private static final Pattern ASSIGNED_NOT_CONTROL = Pattern.compile("[\\p{IsAssigned}&&[^\\p{IsControl}]]*");
+
+    static boolean allowedHeaderValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                return ASSIGNED_NOT_CONTROL.matcher(value).matches();
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ObjectMapper mapper) throws Exception {
