@@ -2,13 +2,11 @@ package org.civharm.accountability.views;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import org.civharm.accountability.config.AxonMongoConfig;
@@ -25,7 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Rebuilds the record view ({@value AxonMongoConfig#VIEWS}) from the event store without taking it away from readers:
@@ -39,7 +37,8 @@ public class RecordViewRebuild implements RebuildableProjection {
 
     private static final Logger log = LoggerFactory.getLogger(RecordViewRebuild.class);
 
-    private final EventStore eventStore;
+    /** Longest a drain may take to reach its target position before the rebuild gives up (the live view is kept). */
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
     private final SequencedMongoEventStorageEngine storageEngine;
     private final AccountabilityRecordRepository repository;
     private final EventProcessingConfiguration processing;
@@ -48,11 +47,10 @@ public class RecordViewRebuild implements RebuildableProjection {
     private volatile RebuildProgress progress;
     private volatile String replaced;
 
-    public RecordViewRebuild(EventStore eventStore, SequencedMongoEventStorageEngine storageEngine,
+    public RecordViewRebuild(SequencedMongoEventStorageEngine storageEngine,
                              AccountabilityRecordRepository repository,
                              EventProcessingConfiguration processing, MongoClient client, CivharmMongoProperties mongo,
                              Clock clock) {
-        this.eventStore = eventStore;
         this.storageEngine = storageEngine;
         this.repository = repository;
         this.processing = processing;
@@ -107,17 +105,15 @@ public class RecordViewRebuild implements RebuildableProjection {
     private void run(String target) {
         try {
             repository.prepareEmpty(target);
-            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-                drain(stream, target, Duration.ofSeconds(2), "CATCHING_UP");
-                StreamingEventProcessor live = processing.eventProcessor(name(), StreamingEventProcessor.class)
-                        .orElseThrow(() -> new IllegalStateException("no processor " + name()));
-                live.shutDown();
-                try {
-                    drain(stream, target, Duration.ofSeconds(1), "DRAINING");
-                    replaced = repository.switchTo(target);
-                } finally {
-                    live.start();
-                }
+            TrackingToken position = drain(storageEngine.createTailToken(), target, headPosition(), "CATCHING_UP");
+            StreamingEventProcessor live = processing.eventProcessor(name(), StreamingEventProcessor.class)
+                    .orElseThrow(() -> new IllegalStateException("no processor " + name()));
+            live.shutDown();
+            try {
+                drain(position, target, headPosition(), "DRAINING");
+                replaced = repository.switchTo(target);
+            } finally {
+                live.start();
             }
             progress = progress.finished(clock.instant(), null);
             log.info("rebuilt {} into {} from {} events; replaced {}", name(), target, progress.done(), replaced);
@@ -128,24 +124,63 @@ public class RecordViewRebuild implements RebuildableProjection {
         }
     }
 
-    private void drain(BlockingStream<TrackedEventMessage<?>> stream, String target, Duration quiet, String phase)
-            throws InterruptedException {
+    private long headPosition() {
+        // 0 is the position before the first event: nothing to reach in an empty store
+        long head = storageEngine.createHeadToken().position().orElse(0);
+        return head > 0 ? head : -1;
+    }
+
+    /**
+     * Applies the stored events after {@code from} until it has passed {@code until} (the store's last position when
+     * the phase began), then reads once more for events committed late into gaps below it; answers the position
+     * reached. Reads the storage engine directly rather than through Axon's shared event-store stream, which hands a
+     * reader at the head over to its cache of new events by token equality and can leave it waiting for events
+     * already stored (found by incident-service's rebuild test). It used to stop after 2 s, then 1 s of silence.
+     */
+    private TrackingToken drain(TrackingToken from, String target, long until, String phase) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
         long done = progress.done();
-        while (stream.hasNextAvailable((int) quiet.toMillis(), TimeUnit.MILLISECONDS)) {
-            TrackedEventMessage<?> message = stream.nextAvailable();
-            if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof AccountabilityEvent event) {
-                if (event instanceof AccountabilityRecordOpenedEvent opened) {
-                    repository.insertIfAbsent(target, AccountabilityRecords.opened(opened, domain.getSequenceNumber()));
-                } else {
-                    repository.update(target, event.caseId(), domain.getSequenceNumber(),
-                            v -> AccountabilityRecords.apply(v, event));
+        TrackingToken position = from;
+        boolean passed = false;
+        while (true) {
+            long reached = position == null ? -1 : position.position().orElse(-1);
+            boolean wasPassed = passed;
+            passed = reached >= until;
+            int applied = 0;
+            try (Stream<? extends TrackedEventMessage<?>> stored = storageEngine.readEvents(position, false)) {
+                var events = stored.iterator();
+                while (events.hasNext()) {
+                    TrackedEventMessage<?> message = events.next();
+                    apply(message, target);
+                    position = message.trackingToken();
+                    applied++;
+                    if (++done % 200 == 0) {
+                        progress = progress.advanced(done, storedEvents.countDocuments(), 0, phase);
+                    }
                 }
             }
-            done++;
-            if (done % 200 == 0) {
-                progress = progress.advanced(done, storedEvents.countDocuments(), 0, phase);
+            progress = progress.advanced(done, storedEvents.countDocuments(), 0, phase);
+            if (wasPassed && passed) {
+                return position; // a full read after passing the target: late gap fills are in
+            }
+            if (applied == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the event store did not reach position " + until + " within "
+                            + DRAIN_LIMIT + " (at " + reached + ")");
+                }
+                Thread.sleep(200);
             }
         }
-        progress = progress.advanced(done, storedEvents.countDocuments(), 0, phase);
+    }
+
+    private void apply(TrackedEventMessage<?> message, String target) {
+        if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof AccountabilityEvent event) {
+            if (event instanceof AccountabilityRecordOpenedEvent opened) {
+                repository.insertIfAbsent(target, AccountabilityRecords.opened(opened, domain.getSequenceNumber()));
+            } else {
+                repository.update(target, event.caseId(), domain.getSequenceNumber(),
+                        v -> AccountabilityRecords.apply(v, event));
+            }
+        }
     }
 }

@@ -35,8 +35,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -96,6 +98,8 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
      * is still bounded, and Axon asks again after a full one.
      */
     private static final int CASE_BATCH = 1_000;
+    /** Re-check rounds a batch may take before it is left for the next poll (see fetchTrackedEvents). */
+    private static final int CHECK_ROUNDS = 5;
     private static final Logger log = LoggerFactory.getLogger(SequencedMongoEventStorageEngine.class);
 
     private final MongoCollection<Document> events;
@@ -257,23 +261,61 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
         return Optional.ofNullable(last).map(d -> d.getLong(SEQUENCE_NUMBER));
     }
 
+    /**
+     * The next events after the reader's position, and any that have since landed in its gaps.
+     * <p>
+     * A query is not a snapshot (MongoDB yields while it scans), so a query may return event n+1 of a case while
+     * missing event n, stored moments earlier at a lower position it had already passed. Delivered like that, n
+     * would arrive later, out of the case's order. So what the window query returned is re-checked: every position
+     * below its highest that it did not return, and every old gap, is asked for again, until a round finds nothing
+     * new. Event n is stored before n+1 reserves its position, so once n+1 has been seen, the next round sees n;
+     * a round that finds nothing new proves every event kept has its predecessors in the batch or delivered before.
+     * If writers keep filling the range faster than that ({@value #CHECK_ROUNDS} rounds), nothing is delivered this
+     * time and the next poll tries again.
+     */
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
         GapAwareTrackingToken token = withTimedOutGapsRemoved(asGapAware(lastToken));
-        List<Document> found = new ArrayList<>();
-        if (token != null && token.hasGaps()) {
-            events.find(Filters.in(GLOBAL_INDEX, token.getGaps())).into(found);
-        }
         long after = token == null ? LOWEST_POSITION - 1 : token.getIndex();
         long window = (long) batchSize * WINDOW_BATCHES;
-        events.find(Filters.and(Filters.gt(GLOBAL_INDEX, after), Filters.lte(GLOBAL_INDEX, after + window)))
-                .sort(Sorts.ascending(GLOBAL_INDEX)).limit(batchSize).into(found);
+        List<Document> found = events.find(Filters.and(Filters.gt(GLOBAL_INDEX, after),
+                        Filters.lte(GLOBAL_INDEX, after + window)))
+                .sort(Sorts.ascending(GLOBAL_INDEX)).limit(batchSize).into(new ArrayList<>());
         if (found.isEmpty()) {
             // nothing in the window: either the head, or a run of positions of failed appends longer than it
             events.find(Filters.gt(GLOBAL_INDEX, after + window)).sort(Sorts.ascending(GLOBAL_INDEX))
                     .limit(batchSize).into(found);
         }
+        Set<Long> gaps = token == null ? Set.of() : token.getGaps();
+        if (found.isEmpty() && gaps.isEmpty()) {
+            return List.of();
+        }
+        long top = found.stream().mapToLong(d -> d.getLong(GLOBAL_INDEX)).max().orElse(after);
+        Set<Long> known = new HashSet<>();
+        found.forEach(d -> known.add(d.getLong(GLOBAL_INDEX)));
+        for (int round = 1; ; round++) {
+            Set<Long> present = new HashSet<>();
+            Bson onlyPosition = Projections.include(GLOBAL_INDEX);
+            if (top - after > 1) {
+                events.find(Filters.and(Filters.gt(GLOBAL_INDEX, after), Filters.lt(GLOBAL_INDEX, top)))
+                        .projection(onlyPosition).forEach(d -> present.add(d.getLong(GLOBAL_INDEX)));
+            }
+            if (!gaps.isEmpty()) {
+                events.find(Filters.in(GLOBAL_INDEX, gaps)).projection(onlyPosition)
+                        .forEach(d -> present.add(d.getLong(GLOBAL_INDEX)));
+            }
+            present.removeAll(known);
+            if (present.isEmpty()) {
+                break;
+            }
+            if (round == CHECK_ROUNDS) {
+                return List.of();
+            }
+            events.find(Filters.in(GLOBAL_INDEX, present)).into(found);
+            known.addAll(present);
+        }
         found.sort(Comparator.comparingLong(d -> d.getLong(GLOBAL_INDEX)));
+        // a prefix of the batch keeps the guarantee: an event's predecessors all have lower positions
         List<TrackedEventData<?>> tracked = new ArrayList<>(Math.min(found.size(), batchSize));
         GapAwareTrackingToken position = token;
         for (Document doc : found.subList(0, Math.min(found.size(), batchSize))) {
@@ -333,21 +375,24 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
      * them. Events after that are delivered again; every handler here is idempotent.
      */
     GapAwareTrackingToken fromLegacyToken(MongoTrackingToken legacy) {
-        TrackingToken at = createTokenAt(legacy.getTimestamp().minus(legacyLookBack));
-        return at == null ? null : (GapAwareTrackingToken) at;
+        return (GapAwareTrackingToken) createTokenAt(legacy.getTimestamp().minus(legacyLookBack));
     }
 
-    /** Null: a processor starting at the tail reads from the first position, gaps included. */
+    /**
+     * The position before the first: a reader starting there gets every event, and positions still reserved below the
+     * first it sees become gaps. (Not null: Axon's event store opens a stream from a null token at the head.)
+     */
     @Override
     public TrackingToken createTailToken() {
-        return null;
+        return GapAwareTrackingToken.newInstance(LOWEST_POSITION - 1, List.of());
     }
 
     @Override
     public TrackingToken createHeadToken() {
         Document highest = events.find(Filters.exists(GLOBAL_INDEX)).sort(Sorts.descending(GLOBAL_INDEX))
                 .projection(Projections.include(GLOBAL_INDEX)).limit(1).first();
-        return highest == null ? null : GapAwareTrackingToken.newInstance(highest.getLong(GLOBAL_INDEX), List.of());
+        return highest == null ? createTailToken()
+                : GapAwareTrackingToken.newInstance(highest.getLong(GLOBAL_INDEX), List.of());
     }
 
     /** The position just before the first event stamped at or after {@code instant}. */
@@ -358,8 +403,7 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
         if (first == null) {
             return createHeadToken();
         }
-        long index = first.getLong(GLOBAL_INDEX) - 1;
-        return index < LOWEST_POSITION ? null : GapAwareTrackingToken.newInstance(index, List.of());
+        return GapAwareTrackingToken.newInstance(Math.max(LOWEST_POSITION - 1, first.getLong(GLOBAL_INDEX) - 1), List.of());
     }
 
     /** Events stored after the given position (what a processor at it has still to read). */

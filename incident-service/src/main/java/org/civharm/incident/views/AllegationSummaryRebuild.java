@@ -6,7 +6,6 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
-import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -15,7 +14,6 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.EventStreamUtils;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntry;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.serialization.Serializer;
@@ -36,7 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -67,9 +65,11 @@ public class AllegationSummaryRebuild {
      */
     static final long CATCH_UP_MARGIN_SECONDS = 30;
     private static final int WRITE_BATCH = 500;
+    private static final int QUIET_MS = 200;
+    /** Longest a drain may take to reach its target position before the rebuild gives up (the live view is kept). */
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(AllegationSummaryRebuild.class);
 
-    private final EventStore eventStore;
     private final SequencedMongoEventStorageEngine storageEngine;
     private final AllegationSummaryRepository repository;
     private final EventProcessingConfiguration processing;
@@ -83,13 +83,12 @@ public class AllegationSummaryRebuild {
     private final AtomicLong caughtUp = new AtomicLong();
     private volatile String replacedCollection;
 
-    public AllegationSummaryRebuild(EventStore eventStore, SequencedMongoEventStorageEngine storageEngine,
+    public AllegationSummaryRebuild(SequencedMongoEventStorageEngine storageEngine,
                                     AllegationSummaryRepository repository,
                                     EventProcessingConfiguration processing, TokenStore tokenStore, MongoClient client,
                                     CivharmMongoProperties mongo, Clock clock,
                                     @Qualifier("eventSerializer") Serializer eventSerializer,
                                     org.axonframework.config.Configuration axon) {
-        this.eventStore = eventStore;
         this.storageEngine = storageEngine;
         this.repository = repository;
         this.processing = processing;
@@ -134,19 +133,17 @@ public class AllegationSummaryRebuild {
         try {
             MongoCollection<Document> into = repository.prepared(target);
             into.deleteMany(new Document());
-            TrackingToken catchUpFrom = eventStore.createTokenAt(started.minusSeconds(CATCH_UP_MARGIN_SECONDS));
+            TrackingToken position = storageEngine.createTokenAt(started.minusSeconds(CATCH_UP_MARGIN_SECONDS));
             foldStoredEvents(into, done, started);
-            try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(catchUpFrom)) {
-                drain(stream, into, started, Duration.ofSeconds(2));
-                StreamingEventProcessor live = processing.eventProcessor(VIEW, StreamingEventProcessor.class)
-                        .orElseThrow(() -> new IllegalStateException("no processor " + VIEW));
-                live.shutDown();
-                try {
-                    drain(stream, into, started, Duration.ofSeconds(1));
-                    replacedCollection = repository.switchTo(target);
-                } finally {
-                    live.start();
-                }
+            position = drain(position, into, started, headPosition());
+            StreamingEventProcessor live = processing.eventProcessor(VIEW, StreamingEventProcessor.class)
+                    .orElseThrow(() -> new IllegalStateException("no processor " + VIEW));
+            live.shutDown();
+            try {
+                drain(position, into, started, headPosition());
+                replacedCollection = repository.switchTo(target);
+            } finally {
+                live.start();
             }
             status = progress(target, started, done.get(), clock.instant(), null);
             log.info("rebuilt {} into {} from {} events; replaced {}", VIEW, target, done.get(), replacedCollection);
@@ -207,24 +204,63 @@ public class AllegationSummaryRebuild {
         }
     }
 
-    private void drain(BlockingStream<TrackedEventMessage<?>> stream, MongoCollection<Document> into,
-                       Instant started, Duration quiet) throws InterruptedException {
-        while (stream.hasNextAvailable((int) quiet.toMillis(), TimeUnit.MILLISECONDS)) {
-            TrackedEventMessage<?> message = stream.nextAvailable();
-            if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof IncidentEvent event) {
-                if (event instanceof AllegationFiledEvent filed) {
-                    repository.insertIfAbsent(into, AllegationSummaries.filed(filed, domain.getSequenceNumber()));
-                } else {
-                    repository.update(into, event.caseId(), domain.getSequenceNumber(),
-                            s -> AllegationSummaries.apply(s, event));
+    private long headPosition() {
+        // 0 is the position before the first event: nothing to reach in an empty store
+        long head = storageEngine.createHeadToken().position().orElse(0);
+        return head > 0 ? head : -1;
+    }
+
+    /**
+     * Applies the stored events after {@code from} until it has passed {@code target} (the store's last position
+     * when the phase began), then reads once more for events committed late into gaps below it; answers the position
+     * reached. Reads the storage engine directly: Axon's shared event-store stream hands a reader that reaches the
+     * head over to its cache of new events by token equality, and a reader whose token differs from the cache's (its
+     * gaps differ) then waited for events that were already stored (found by this rebuild's test). It used to wait
+     * for 2 s and then 1 s of silence instead, which under steady load might never come.
+     */
+    private TrackingToken drain(TrackingToken from, MongoCollection<Document> into, Instant started, long target)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        TrackingToken position = from;
+        boolean passed = false;
+        while (true) {
+            long reached = position == null ? -1 : position.position().orElse(-1);
+            boolean wasPassed = passed;
+            passed = reached >= target;
+            int applied = 0;
+            try (Stream<? extends TrackedEventMessage<?>> stored = storageEngine.readEvents(position, false)) {
+                var events = stored.iterator();
+                while (events.hasNext()) {
+                    TrackedEventMessage<?> message = events.next();
+                    apply(message, into);
+                    position = message.trackingToken();
+                    applied++;
                 }
             }
-            long n = caughtUp.incrementAndGet();
-            if (n % 500 == 0) {
-                status = progress(status.collection(), started, status.done(), null, null);
+            status = progress(status.collection(), started, status.done(), null, null);
+            if (wasPassed && passed) {
+                return position; // a full read after passing the target: late gap fills are in
+            }
+            if (applied == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the event store did not reach position " + target + " within "
+                            + DRAIN_LIMIT + " (at " + reached + ")");
+                }
+                Thread.sleep(QUIET_MS);
             }
         }
-        status = progress(status.collection(), started, status.done(), null, null);
+    }
+
+    private void apply(TrackedEventMessage<?> message, MongoCollection<Document> into) {
+        if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof IncidentEvent event) {
+            if (event instanceof AllegationFiledEvent filed) {
+                repository.insertIfAbsent(into, AllegationSummaries.filed(filed, domain.getSequenceNumber()));
+            } else {
+                repository.update(into, event.caseId(), domain.getSequenceNumber(),
+                        s -> AllegationSummaries.apply(s, event));
+            }
+        }
+        caughtUp.incrementAndGet();
     }
 
     private RebuildStatus progress(String collection, Instant started, long done, Instant finished, String error) {

@@ -20,6 +20,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -174,7 +175,8 @@ class SequencedMongoEventStorageEngineTest {
         assertThat(((GapAwareTrackingToken) gaveUp).getGaps()).as("30 s after B#0 was stored").isEmpty();
     }
 
-    @Test
+    /** Repeated: the races it provokes differ from run to run (it caught a batch delivered out of a case's order). */
+    @RepeatedTest(5)
     void twoWritersAndAReaderRacingSeeEveryEventOnceInEachCasesOrder() throws Exception {
         SequencedMongoEventStorageEngine first = engine(Clock.systemUTC());
         SequencedMongoEventStorageEngine second = engine(Clock.systemUTC());
