@@ -253,6 +253,30 @@ class SequencedMongoEventStorageEngineTest {
     }
 
     @Test
+    void concurrentAppendsToDistinctCasesNeverConflict() throws Exception {
+        SequencedMongoEventStorageEngine first = engine(Clock.systemUTC());
+        SequencedMongoEventStorageEngine second = engine(Clock.systemUTC());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            SequencedMongoEventStorageEngine engine = w % 2 == 0 ? first : second;
+            int writer = w;
+            writers.add(pool.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    engine.appendEvents(List.of(event("W" + writer + "-" + i, 0)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : writers) {
+            w.get(2, TimeUnit.MINUTES); // any conflict here is a position handed out twice
+        }
+        pool.shutdown();
+        assertThat(database.getCollection(SequencedMongoEventStorageEngine.EVENTS).countDocuments()).isEqualTo(1600);
+        assertThat(readFrom(first, null)).hasSize(1600);
+    }
+
+    @Test
     void aStoreWrittenBeforePositionsExistedIsSequencedInTimestampOrder() {
         MongoCollection<Document> events = database.getCollection(SequencedMongoEventStorageEngine.EVENTS);
         legacy(events, "OLD-2", 0, "2017-07-03T10:00:00Z");

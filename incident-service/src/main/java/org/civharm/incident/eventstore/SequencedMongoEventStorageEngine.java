@@ -5,12 +5,10 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.axonframework.eventhandling.DomainEventData;
@@ -111,6 +109,8 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
     private final int maxGapOffset;
     private final Duration legacyLookBack;
     private volatile long nextGapCleaning;
+    /** The counter's value after this instance's last reservation; -1 before the first (then it is read). */
+    private long lastReserved = -1;
 
     private SequencedMongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -178,20 +178,43 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
         }
     }
 
-    /** Reserves {@code count} positions; returns the last of them. */
-    long reserve(int count) {
-        FindOneAndUpdateOptions upsert = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+    /**
+     * Reserves {@code count} positions; returns the last of them. A compare-and-set on the counter, starting from the
+     * last value this instance saw (one round trip while it is the only writer; a read and a retry when another
+     * instance wrote in between). Not {@code findOneAndUpdate} with {@code $inc}: the embedded Mongo-wire server
+     * answers concurrent ones with values it has already handed out (measured: 41 duplicates in 3,200 increments from
+     * 16 threads), which made two appends share a position, and the second was refused as a conflict. Reservations
+     * of one instance take turns, so they do not make each other retry.
+     */
+    synchronized long reserve(int count) {
+        long expected = lastReserved;
+        while (true) {
+            if (expected < 0) {
+                expected = currentLast();
+            }
+            if (sequence.updateOne(Filters.and(Filters.eq("_id", EVENTS), Filters.eq("last", expected)),
+                    Updates.set("last", expected + count)).getModifiedCount() == 1) {
+                lastReserved = expected + count;
+                return lastReserved;
+            }
+            expected = -1; // another instance reserved meanwhile
+        }
+    }
+
+    private long currentLast() {
+        Document counter = sequence.find(Filters.eq("_id", EVENTS)).first();
+        if (counter != null) {
+            return counter.getLong("last");
+        }
         try {
-            return sequence.findOneAndUpdate(Filters.eq("_id", EVENTS), Updates.inc("last", (long) count), upsert)
-                    .getLong("last");
+            sequence.insertOne(new Document("_id", EVENTS).append("last", 0L));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            // two first-ever reservations raced to create the counter; it exists now
-            return sequence.findOneAndUpdate(Filters.eq("_id", EVENTS), Updates.inc("last", (long) count), upsert)
-                    .getLong("last");
+            // another instance created it first
         }
+        return sequence.find(Filters.eq("_id", EVENTS)).first().getLong("last");
     }
 
     @Override
