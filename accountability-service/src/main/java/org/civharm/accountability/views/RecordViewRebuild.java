@@ -105,12 +105,13 @@ public class RecordViewRebuild implements RebuildableProjection {
     private void run(String target) {
         try {
             repository.prepareEmpty(target);
-            TrackingToken position = drain(storageEngine.createTailToken(), target, headPosition(), "CATCHING_UP");
+            TrackingToken position = drain(storageEngine.createTailToken(), target, storageEngine.lastPosition(),
+                    "CATCHING_UP");
             StreamingEventProcessor live = processing.eventProcessor(name(), StreamingEventProcessor.class)
                     .orElseThrow(() -> new IllegalStateException("no processor " + name()));
             live.shutDown();
             try {
-                drain(position, target, headPosition(), "DRAINING");
+                drain(position, target, storageEngine.lastPosition(), "DRAINING");
                 replaced = repository.switchTo(target);
             } finally {
                 live.start();
@@ -122,12 +123,6 @@ public class RecordViewRebuild implements RebuildableProjection {
             progress = progress.finished(clock.instant(), e.toString());
             repository.drop(target);
         }
-    }
-
-    private long headPosition() {
-        // 0 is the position before the first event: nothing to reach in an empty store
-        long head = storageEngine.createHeadToken().position().orElse(0);
-        return head > 0 ? head : -1;
     }
 
     /**

@@ -418,6 +418,12 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
                 : GapAwareTrackingToken.newInstance(highest.getLong(GLOBAL_INDEX), List.of());
     }
 
+    /** The highest position stored; -1 for an empty store (what a rebuild drains up to). */
+    public long lastPosition() {
+        long head = createHeadToken().position().orElse(0);
+        return head >= LOWEST_POSITION ? head : -1;
+    }
+
     /** The position just before the first event stamped at or after {@code instant}. */
     @Override
     public TrackingToken createTokenAt(Instant instant) {

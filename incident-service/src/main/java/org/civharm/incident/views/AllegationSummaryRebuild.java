@@ -134,12 +134,12 @@ public class AllegationSummaryRebuild {
             into.deleteMany(new Document());
             TrackingToken position = storageEngine.createTokenAt(started.minusSeconds(CATCH_UP_MARGIN_SECONDS));
             foldStoredEvents(into, done, started);
-            position = drain(position, into, started, headPosition());
+            position = drain(position, into, started, storageEngine.lastPosition());
             StreamingEventProcessor live = processing.eventProcessor(VIEW, StreamingEventProcessor.class)
                     .orElseThrow(() -> new IllegalStateException("no processor " + VIEW));
             live.shutDown();
             try {
-                drain(position, into, started, headPosition());
+                drain(position, into, started, storageEngine.lastPosition());
                 replacedCollection = repository.switchTo(target);
             } finally {
                 live.start();
@@ -201,12 +201,6 @@ public class AllegationSummaryRebuild {
             into.insertMany(batch, new InsertManyOptions().ordered(false));
             batch.clear();
         }
-    }
-
-    private long headPosition() {
-        // 0 is the position before the first event: nothing to reach in an empty store
-        long head = storageEngine.createHeadToken().position().orElse(0);
-        return head > 0 ? head : -1;
     }
 
     /**
