@@ -41,6 +41,7 @@ public final class Benchmark {
         boolean keepData = false;
         List<Integer> rates = null;
         List<Integer> registerSizes = null;
+        Duration growthLimit = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "short", "full" -> modeName = args[i];
@@ -58,9 +59,10 @@ public final class Benchmark {
                     }
                 }
                 case "--keep-data" -> keepData = true;
+                case "--growth-limit-minutes" -> growthLimit = Duration.ofMinutes(Long.parseLong(args[++i]));
                 default -> {
                     System.err.println("usage: infra/bench.sh [short|full] [--repeat N] [--rates 10,25,50]"
-                            + " [--register-sizes 10000,100000] [--keep-data]");
+                            + " [--register-sizes 10000,100000] [--growth-limit-minutes M] [--keep-data]");
                     System.exit(2);
                 }
             }
@@ -72,6 +74,9 @@ public final class Benchmark {
             if (mode.growthTimeLimit.isZero()) {
                 mode.growthTimeLimit = Duration.ofHours(2);
             }
+        }
+        if (growthLimit != null) {
+            mode.growthTimeLimit = growthLimit;
         }
         if (rates != null) {
             mode.rates = rates;
@@ -125,11 +130,10 @@ public final class Benchmark {
                         phase("latency at " + rate + " cmd/s", notes, () -> p99[0] = load.latencyAt(rate, m));
                         if (p99[0] > 1000) {
                             m.putIfAbsent("civharm.latency.p99_passes_1s_at", (double) rate);
-                            if (mode.searchP99Crossing) {
-                                break;
-                            }
                         }
-                        if (mode.searchP99Crossing && i == thisRun.size() - 1 && rate < 4000) {
+                        // every listed rate runs; the search only adds rates above them until p99 passes 1 s
+                        if (mode.searchP99Crossing && i == thisRun.size() - 1 && rate < 4000
+                                && !m.containsKey("civharm.latency.p99_passes_1s_at")) {
                             thisRun.add(rate < 1000 ? rate + 250 : rate * 3 / 2);
                         }
                     }
@@ -141,10 +145,13 @@ public final class Benchmark {
                     m.put("civharm.latency.max_rate_run", (double) thisRun.get(thisRun.size() - 1));
                     phase("settle before the throughput phase", notes, () -> load.settle(mode.settleLimit));
                     phase("HTTP throughput", notes, () -> load.throughput(m));
+                    phase("settle before the gateway phase", notes, () -> load.settle(mode.settleLimit));
+                    phase("command gateway throughput", notes, () -> load.gatewayThroughput(m));
                     phase("1,000-event case", notes, () -> load.longCase(m));
                     m.put("civharm.cases_filed", (double) load.casesFiled());
                     phase("memory", notes, () -> load.memory("end_of_load", m));
                     phase("rebuild", notes, () -> load.rebuild(m));
+                    phase("rebuilds of the other projections", notes, () -> load.rebuildOthers(m));
                     if (r == repeat) {
                         // last: the second instances stay up until the end of the benchmark
                         phase("scale-out: 1 vs 2 instances", notes, () -> load.scaleOut(m));
@@ -261,6 +268,25 @@ public final class Benchmark {
                         + (rebuildFinished ? "" : ", NOT finished in " + mode.rebuildTimeLimit.toSeconds() + " s") + ")",
                 fmt(rebuild) + " ev/s", fmt(consumer) + " rec/s (consumer)", pct(rebuild, consumer), "≥ 50 %",
                 verdict(rebuild / consumer, r -> r >= 0.5)));
+        for (String[] other : new String[][] {{"accountability-views", "events, from its event store"},
+                {"case-facts", "records, from the Kafka topics"}, {"obligations", "cases, from the case facts"}}) {
+            String k = "civharm.rebuild_" + other[0] + ".";
+            if (m.containsKey(k + "events")) {
+                double rate = get(m, k + "events_per_s");
+                rows.add(List.of("full rebuild of " + other[0] + " (" + fmt(get(m, k + "events")) + " " + other[1]
+                                + (get(m, k + "finished") >= 0.5 ? "" : ", NOT finished") + ")",
+                        fmt(rate) + " /s", fmt(consumer) + " rec/s (consumer)", pct(rate, consumer), "", ""));
+            }
+        }
+        if (m.containsKey("civharm.gateway.commands_per_s")) {
+            rows.add(List.of("command throughput through the command gateway (no HTTP), " + mode.clients
+                            + " clients; p50/p99 per command " + fmt1(get(m, "civharm.gateway.command_latency_p50_ms"))
+                            + " / " + fmt1(get(m, "civharm.gateway.command_latency_p99_ms")) + " ms; all on Kafka "
+                            + fmt1(get(m, "civharm.gateway.all_on_kafka_after_s")) + " s after the load",
+                    fmt(get(m, "civharm.gateway.commands_per_s")) + " cmd/s = ev/s stored",
+                    fmt(insertOne) + " docs/s (insertOne)", pct(get(m, "civharm.gateway.commands_per_s"), insertOne),
+                    "", ""));
+        }
         for (int rate : rates) {
             String k = "civharm.latency." + rate + ".";
             if (!m.containsKey(k + "cases")) {

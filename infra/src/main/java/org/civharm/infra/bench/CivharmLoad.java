@@ -862,15 +862,31 @@ final class CivharmLoad implements AutoCloseable {
 
     // ------------------------------------------------------------------ 4. full rebuild of the incident view
 
-    /**
-     * POST rebuild, then polls GET /admin/projections every 250 ms. The rate is the events in the store when the
-     * rebuild started divided by the time until the rebuild had folded them (the service's own finish time also
-     * includes its idle drain and switch-over, reported separately).
-     */
+    /** The incident view's full rebuild; figures under {@code civharm.rebuild.}. */
     void rebuild(Map<String, Double> out) throws Exception {
-        Reply started = postAdmin("incident-service", "/admin/projections/allegation-views/rebuild");
+        rebuild("incident-service", "allegation-views", "civharm.rebuild.", out);
+    }
+
+    /**
+     * Full rebuilds of the other services' projections, one after the other: accountability-service's record view
+     * (folded from its own event store) and notification-service's case facts (folded from the Kafka topics) and
+     * obligations (folded from the case facts). Figures under {@code civharm.rebuild_<projection>.}.
+     */
+    void rebuildOthers(Map<String, Double> out) throws Exception {
+        rebuild("accountability-service", "accountability-views", "civharm.rebuild_accountability-views.", out);
+        rebuild("notification-service", "case-facts", "civharm.rebuild_case-facts.", out);
+        rebuild("notification-service", "obligations", "civharm.rebuild_obligations.", out);
+    }
+
+    /**
+     * POST rebuild, then polls GET /admin/projections every 250 ms. The rate is the source items (events or records;
+     * cases for obligations) the rebuild reported as its total divided by the time until it had folded them (the
+     * service's own finish time also includes its drain and switch-over, reported separately).
+     */
+    private void rebuild(String service, String projection, String key, Map<String, Double> out) throws Exception {
+        Reply started = postAdmin(service, "/admin/projections/" + projection + "/rebuild");
         if (started.status() != 202) {
-            System.out.println("bench: rebuild refused: " + started.status() + " " + started.body());
+            System.out.println("bench: rebuild of " + projection + " refused: " + started.status() + " " + started.body());
             return;
         }
         Map<String, Double> cpuBefore = cpuSeconds();
@@ -883,32 +899,107 @@ final class CivharmLoad implements AutoCloseable {
         long done = 0;
         JsonNode rebuild = null;
         while (System.nanoTime() < deadline) {
-            Reply r = get("incident-service", "/admin/projections");
+            Reply r = get(service, "/admin/projections");
             if (r.status() == 200) {
-                rebuild = json.readTree(r.body()).get(0).path("rebuild");
-                done = rebuild.path("done").asLong();
-                if (done >= total && Double.isNaN(caughtUpSeconds)) {
-                    caughtUpSeconds = (System.nanoTime() - t0) / 1e9;
+                for (JsonNode p : json.readTree(r.body())) {
+                    if (projection.equals(p.path("name").asText())) {
+                        rebuild = p.path("rebuild");
+                    }
                 }
-                if (!rebuild.path("finishedAt").isNull() && !rebuild.path("finishedAt").isMissingNode()) {
-                    break;
+                if (rebuild != null) {
+                    done = rebuild.path("done").asLong();
+                    total = Math.max(total, rebuild.path("total").asLong());
+                    if (total > 0 && done >= total && Double.isNaN(caughtUpSeconds)) {
+                        caughtUpSeconds = (System.nanoTime() - t0) / 1e9;
+                    }
+                    if (rebuild.hasNonNull("finishedAt")) {
+                        if (Double.isNaN(caughtUpSeconds)) {
+                            caughtUpSeconds = (System.nanoTime() - t0) / 1e9;
+                        }
+                        break;
+                    }
                 }
             }
             Thread.sleep(250);
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        cpuShare("rebuild", cpuBefore, cpuT0, out);
+        cpuShare(key.substring("civharm.".length(), key.length() - 1), cpuBefore, cpuT0, out);
         boolean finished = rebuild != null && rebuild.hasNonNull("finishedAt");
-        out.put("civharm.rebuild.events", (double) total);
-        out.put("civharm.rebuild.events_done", (double) done);
-        out.put("civharm.rebuild.finished", finished ? 1.0 : 0.0);
-        out.put("civharm.rebuild.events_per_s", Double.isNaN(caughtUpSeconds) ? done / elapsed : total / caughtUpSeconds);
-        out.put("civharm.rebuild.service_reported_events_per_s", rebuild == null ? Double.NaN : rebuild.path("rate").asDouble());
-        out.put("civharm.rebuild.seconds_to_switch", finished ? elapsed : Double.NaN);
-        System.out.printf("bench: rebuild of allegation-views: %d of %d events, caught up after %s s, %s after %.1f s"
-                        + " → %.0f ev/s%n", done, total,
-                Double.isNaN(caughtUpSeconds) ? "—" : String.format("%.1f", caughtUpSeconds),
-                finished ? "switched" : "NOT finished (time limit)", elapsed, out.get("civharm.rebuild.events_per_s"));
+        String error = rebuild == null ? null : rebuild.path("error").asText(null);
+        out.put(key + "events", (double) total);
+        out.put(key + "events_done", (double) done);
+        out.put(key + "finished", finished && error == null ? 1.0 : 0.0);
+        out.put(key + "events_per_s", Double.isNaN(caughtUpSeconds) ? done / elapsed : total / caughtUpSeconds);
+        out.put(key + "service_reported_events_per_s", rebuild == null ? Double.NaN : rebuild.path("rate").asDouble());
+        out.put(key + "seconds_to_switch", finished ? elapsed : Double.NaN);
+        System.out.printf("bench: rebuild of %s: %d of %d, caught up after %s s, %s after %.1f s → %.0f /s%s%n",
+                projection, done, total, Double.isNaN(caughtUpSeconds) ? "—" : String.format("%.1f", caughtUpSeconds),
+                finished ? "switched" : "NOT finished (time limit)", elapsed, out.get(key + "events_per_s"),
+                error == null ? "" : " ERROR " + error);
+    }
+
+    // ------------------------------------------------------------------ 4b. command gateway throughput
+
+    /**
+     * Command throughput through Axon's command gateway, without HTTP: an extra incident-service instance is started
+     * with its gateway load runner ({@code org.civharm.incident.bench.GatewayLoad}) and {@code mode.clients}
+     * closed-loop clients filing and acknowledging cases for {@code mode.throughputTime} after an unmeasured warm-up;
+     * it writes its figures to a file. Then the time until every event stored in the phase was on the incident topic.
+     * Runs against the same store, broker and processors as the first instance (the publisher's segment stays with
+     * whichever instance holds its claim).
+     */
+    void gatewayThroughput(Map<String, Double> out) throws Exception {
+        java.nio.file.Path report = java.nio.file.Files.createTempFile("civharm-gateway-", ".json");
+        java.nio.file.Files.delete(report);
+        int seconds = (int) Math.max(5, mode.throughputTime.toSeconds());
+        int warmUp = Math.min(30, Math.max(10, seconds / 2));
+        long storedBefore = incidentEventsStored();
+        long kafkaBefore = incidentTopicEndOffsets();
+        String name = sut.startGatewayLoad(report, "BENCH-" + run + "-G", mode.clients, warmUp, seconds);
+        JsonNode figures;
+        long loadEnded;
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(240L + warmUp + seconds).toNanos();
+            while (!java.nio.file.Files.exists(report)) {
+                if (!sut.alive(name)) {
+                    throw new IllegalStateException(name + " exited:\n" + sut.tailLog(name));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " wrote no report in time:\n" + sut.tailLog(name));
+                }
+                Thread.sleep(500);
+            }
+            loadEnded = System.nanoTime();
+            figures = json.readTree(report.toFile());
+        } finally {
+            sut.stopInstance(name);
+            java.nio.file.Files.deleteIfExists(report);
+        }
+        long stored = incidentEventsStored() - storedBefore;
+        long published = 0;
+        long waitDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < waitDeadline) {
+            published = incidentTopicEndOffsets() - kafkaBefore;
+            if (published >= stored) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        double onKafkaAfter = (System.nanoTime() - loadEnded) / 1e9;
+        out.put("civharm.gateway.commands_per_s", figures.path("commandsPerSecond").asDouble(Double.NaN));
+        out.put("civharm.gateway.commands", figures.path("commands").asDouble(Double.NaN));
+        out.put("civharm.gateway.failures", figures.path("failures").asDouble(Double.NaN));
+        out.put("civharm.gateway.command_latency_p50_ms", figures.path("p50Ms").asDouble(Double.NaN));
+        out.put("civharm.gateway.command_latency_p99_ms", figures.path("p99Ms").asDouble(Double.NaN));
+        out.put("civharm.gateway.events_stored", (double) stored);
+        out.put("civharm.gateway.all_on_kafka_after_s", published >= stored ? onKafkaAfter : Double.NaN);
+        System.out.printf("bench: gateway throughput %d clients: %s commands in %.1f s = %.1f cmd/s (p50 %.1f ms, p99 %.1f"
+                        + " ms, %s failed%s); %d events stored incl. warm-up, all on Kafka %.1f s after the load ended%n",
+                mode.clients, figures.path("commands").asText(), figures.path("seconds").asDouble(),
+                figures.path("commandsPerSecond").asDouble(), figures.path("p50Ms").asDouble(),
+                figures.path("p99Ms").asDouble(), figures.path("failures").asText(),
+                figures.path("firstFailure").isNull() ? "" : ": " + figures.path("firstFailure").asText(),
+                stored, onKafkaAfter);
     }
 
     /** The incident view's lag (events in the store after its position), from GET /admin/projections. */

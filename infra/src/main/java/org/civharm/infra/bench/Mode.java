@@ -52,7 +52,7 @@ final class Mode {
                     8, 3_000, Duration.ofSeconds(30), List.of(10, 25, 50), Duration.ofSeconds(20), false,
                     1_000, Duration.ofSeconds(90), List.of(), Duration.ZERO);
             case "full" -> new Mode("full", 300_000, 20_000, 100_000, Duration.ofSeconds(90),
-                    16, 30_000, Duration.ofSeconds(120), List.of(50, 200, 500), Duration.ofSeconds(60), true,
+                    16, 30_000, Duration.ofSeconds(120), List.of(10, 50, 200, 500), Duration.ofSeconds(60), true,
                     1_000, Duration.ofMinutes(30), List.of(10_000, 100_000), Duration.ofHours(6));
             default -> throw new IllegalArgumentException("mode must be short or full, not " + name);
         };

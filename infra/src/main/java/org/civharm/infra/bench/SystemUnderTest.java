@@ -170,62 +170,106 @@ final class SystemUnderTest implements AutoCloseable {
      * otherwise the second ones), named {@code <service><suffix>}, and waits until each is UP.
      */
     private void startInstances(Map<String, Integer> ports, String suffix) throws Exception {
+        for (String service : SERVICES) {
+            launch(service, service + suffix, ports.get(service), List.of());
+        }
+        for (String service : SERVICES) {
+            awaitUp(service + suffix);
+        }
+    }
+
+    /**
+     * Starts one more incident-service instance whose gateway load runner (package {@code org.civharm.incident.bench},
+     * active only with these properties) sends commands through Axon's command gateway and writes its figures to
+     * {@code report}. Stop it with {@link #stopInstance(String)}.
+     */
+    String startGatewayLoad(Path report, String casePrefix, int clients, int warmUpSeconds, int seconds) throws Exception {
+        String name = "incident-service-gateway";
+        launch("incident-service", name, Ports.freePort(), List.of(
+                "--civharm.bench.gateway-load.report=" + report,
+                "--civharm.bench.gateway-load.case-prefix=" + casePrefix,
+                "--civharm.bench.gateway-load.clients=" + clients,
+                "--civharm.bench.gateway-load.warm-up-seconds=" + warmUpSeconds,
+                "--civharm.bench.gateway-load.seconds=" + seconds));
+        return name;
+    }
+
+    /** Whether an instance started here is still running. */
+    synchronized boolean alive(String name) {
+        ChildProcess p = ownServices.get(name);
+        return p != null && p.isAlive();
+    }
+
+    /** The last lines of an instance's log. */
+    synchronized String tailLog(String name) {
+        ChildProcess p = ownServices.get(name);
+        return p == null ? "" : p.tailLog(40);
+    }
+
+    /** Stops one instance started here. */
+    synchronized void stopInstance(String name) {
+        ChildProcess p = ownServices.remove(name);
+        bases.remove(name);
+        if (p != null && p.isAlive()) {
+            p.stop(Duration.ofSeconds(20));
+        }
+    }
+
+    private void launch(String service, String name, int port, List<String> args) throws Exception {
         Path logs = dataDir.resolve("logs");
         Path run = dataDir.resolve("run");
         Files.createDirectories(logs);
         Files.createDirectories(run);
         Path repo = jars;
-        for (String service : SERVICES) {
-            Path jar = repo.resolve(service).resolve("target").resolve(service + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("missing " + jar + " (build first: mvn -B -DskipTests install)");
-            }
-            List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx512m"));
-            command.addAll(javaOpts);
-            command.addAll(List.of("-jar", jar.toString()));
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-            env.put("MONGODB_URI", mongoUri);
-            env.put("SERVER_PORT", Integer.toString(ports.get(service)));
-            env.put("SERVER_ADDRESS", Ports.LOOPBACK);
-            env.put("CIVHARM_SECURITY_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyFile().toString());
-            env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-            String name = service + suffix;
-            ChildProcess process = new ChildProcess(name, command, env, logs.resolve(name + ".log"), repo);
-            synchronized (this) {
-                ownServices.put(name, process);
-                process.start();
-            }
-            Files.writeString(run.resolve(name + ".pid"), process.pid() + "\n");
-            bases.put(name, URI.create("http://" + Ports.LOOPBACK + ":" + ports.get(service)));
-            System.out.println("bench: started " + name + " (pid " + process.pid() + ") against " + kafkaBootstrap
-                    + " and " + mongoUri);
+        Path jar = repo.resolve(service).resolve("target").resolve(service + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("missing " + jar + " (build first: mvn -B -DskipTests install)");
         }
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx512m"));
+        command.addAll(javaOpts);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(args);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("MONGODB_URI", mongoUri);
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("SERVER_ADDRESS", Ports.LOOPBACK);
+        env.put("CIVHARM_SECURITY_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyFile().toString());
+        env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        ChildProcess process = new ChildProcess(name, command, env, logs.resolve(name + ".log"), repo);
+        synchronized (this) {
+            ownServices.put(name, process);
+            process.start();
+        }
+        Files.writeString(run.resolve(name + ".pid"), process.pid() + "\n");
+        bases.put(name, URI.create("http://" + Ports.LOOPBACK + ":" + port));
+        System.out.println("bench: started " + name + " (pid " + process.pid() + ") against " + kafkaBootstrap
+                + " and " + mongoUri);
+    }
+
+    private void awaitUp(String name) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        for (String service : SERVICES) {
-            String name = service + suffix;
-            while (true) {
-                ChildProcess process = ownServices.get(name);
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited:\n" + process.tailLog(40));
-                }
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(name).resolve("/actuator/health"))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
-                        break;
-                    }
-                } catch (IOException ignored) {
-                    // not listening yet
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + " not UP within 180 s:\n" + process.tailLog(40));
-                }
-                Thread.sleep(1000);
+        while (true) {
+            ChildProcess process = ownServices.get(name);
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited:\n" + process.tailLog(40));
             }
-            System.out.println("bench: " + name + " is UP");
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(name).resolve("/actuator/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    break;
+                }
+            } catch (IOException ignored) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not UP within 180 s:\n" + process.tailLog(40));
+            }
+            Thread.sleep(1000);
         }
+        System.out.println("bench: " + name + " is UP");
     }
 
     URI base(String service) {
