@@ -868,14 +868,24 @@ final class CivharmLoad implements AutoCloseable {
     }
 
     /**
-     * Full rebuilds of the other services' projections, one after the other: accountability-service's record view
-     * (folded from its own event store) and notification-service's case facts (folded from the Kafka topics) and
-     * obligations (folded from the case facts). Figures under {@code civharm.rebuild_<projection>.}.
+     * Full rebuilds of every projection of accountability-service and notification-service, one after the other, as
+     * each service lists them in {@code GET /admin/projections} (accountability: the record view from its event store,
+     * incident cases and timeline from the Kafka topics; notification: case facts from the topics, obligations from
+     * the case facts). Figures under {@code civharm.rebuild_<projection>.}, and the source each folds from.
      */
-    void rebuildOthers(Map<String, Double> out) throws Exception {
-        rebuild("accountability-service", "accountability-views", "civharm.rebuild_accountability-views.", out);
-        rebuild("notification-service", "case-facts", "civharm.rebuild_case-facts.", out);
-        rebuild("notification-service", "obligations", "civharm.rebuild_obligations.", out);
+    void rebuildOthers(Map<String, Double> out, Map<String, String> sources) throws Exception {
+        for (String service : List.of("accountability-service", "notification-service")) {
+            Reply r = get(service, "/admin/projections");
+            if (r.status() != 200) {
+                System.out.println("bench: " + service + " /admin/projections answered " + r.status());
+                continue;
+            }
+            for (JsonNode p : json.readTree(r.body())) {
+                String name = p.path("name").asText();
+                sources.put(name, service + ", from " + p.path("source").asText());
+                rebuild(service, name, "civharm.rebuild_" + name + ".", out);
+            }
+        }
     }
 
     /**
