@@ -1,20 +1,70 @@
 package org.civharm.infra.mongo;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * mongo-java-server's H2 file backend with the index use MongoDB has and the server lacks ({@link IndexedH2Collection}).
- * Only for the local system, benchmarks and the fault suite; production runs on MongoDB.
+ * mongo-java-server's H2 file backend with the index use MongoDB has and the server lacks ({@link IndexedH2Collection}),
+ * documents stored as BSON ({@link StoredDocumentType}) and unique-index keys compared without Java serialisation
+ * ({@link IndexKeyType}). Only for the local system, benchmarks and the fault suite; production runs on MongoDB.
+ * <p>
+ * A file written by an earlier version opens: its documents are read in H2's format until rewritten, and its
+ * unique-index maps, ordered the old way, are rewritten once in the new order before any database is opened
+ * (a marker in the file says this was done).
  */
 public final class IndexedH2Backend extends H2Backend {
 
+    private static final Logger log = LoggerFactory.getLogger(IndexedH2Backend.class);
+    /** Holds {@value #INDEX_ORDER_KEY} → {@value #INDEX_ORDER} once the file's index maps are in IndexKeyType's order. */
+    static final String FORMAT_MAP = "civharm.format";
+    static final String INDEX_ORDER_KEY = "unique-index-key-order";
+    static final String INDEX_ORDER = "IndexKeyType/1";
+
     public IndexedH2Backend(String fileName) {
-        super(fileName);
+        super(prepared(MVStore.open(fileName)));
     }
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
         return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+    }
+
+    /** Rewrites the unique-index maps of a file written before {@link IndexKeyType}, once. */
+    static MVStore prepared(MVStore store) {
+        MVMap<String, String> format = store.openMap(FORMAT_MAP);
+        if (INDEX_ORDER.equals(format.get(INDEX_ORDER_KEY))) {
+            return store;
+        }
+        List<String> indexMaps = new ArrayList<>();
+        for (String name : store.getMapNames()) {
+            if (name.contains(IndexedH2Database.INDEX_MAP_INFIX)) {
+                indexMaps.add(name);
+            }
+        }
+        for (String name : indexMaps) {
+            MVMap<Object, Object> old = store.openMap(name);
+            MVMap<KeyValue, Object> rewritten = store.openMap(name + ".rewriting",
+                    new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyType()));
+            rewritten.clear();
+            for (Map.Entry<Object, Object> entry : old.entrySet()) {
+                rewritten.put((KeyValue) entry.getKey(), entry.getValue());
+            }
+            long entries = rewritten.sizeAsLong();
+            store.removeMap(old);
+            store.renameMap(rewritten, name);
+            log.info("unique index map '{}' rewritten in the new key order ({} entries)", name, entries);
+        }
+        format.put(INDEX_ORDER_KEY, INDEX_ORDER);
+        store.commit();
+        return store;
     }
 }
