@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -548,6 +549,7 @@ final class CivharmLoad implements AutoCloseable {
         ConcurrentLinkedQueue<Double> ackLatency = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger timeouts = new AtomicInteger();
+        Map<String, Integer> failedBy = new ConcurrentHashMap<>();
         CountDownLatch finished = new CountDownLatch(cases * 2);
         ConcurrentLinkedQueue<Double> toKafka = new ConcurrentLinkedQueue<>();
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();
@@ -563,6 +565,8 @@ final class CivharmLoad implements AutoCloseable {
                         ? post("incident-service", "/allegations/" + caseId + "/assessments", acknowledgement) : filed;
                 if (ack.status() != 201) {
                     failures.incrementAndGet();
+                    // what failed: an HTTP status, or -1 for no answer (the client's 60 s timeout, a refused connection)
+                    failedBy.merge((filed.status() == 201 ? "ack " : "filing ") + ack.status(), 1, Integer::sum);
                     finished.countDown();
                     finished.countDown();
                     return;
@@ -611,6 +615,10 @@ final class CivharmLoad implements AutoCloseable {
                 out.get(k + "notification_p95_ms"), out.get(k + "notification_p99_ms"), out.get(k + "kafka_p50_ms"),
                 out.get(k + "kafka_p99_ms"), out.get(k + "ack_http_p99_ms"),
                 failures.get(), timeouts.get());
+        if (!failedBy.isEmpty()) {
+            System.out.println("bench: failed at " + rate + " cmd/s, by command and status: " + new TreeMap<>(failedBy));
+            failedBy.forEach((what, n) -> out.put(k + "failed." + what.replace(' ', '_'), (double) n));
+        }
         double p99 = out.get(k + "accountability_p99_ms");
         return timeouts.get() > 0 ? Double.POSITIVE_INFINITY : p99;
     }
@@ -1008,7 +1016,8 @@ final class CivharmLoad implements AutoCloseable {
                 mode.clients, figures.path("commands").asText(), figures.path("seconds").asDouble(),
                 figures.path("commandsPerSecond").asDouble(), figures.path("p50Ms").asDouble(),
                 figures.path("p99Ms").asDouble(), figures.path("failures").asText(),
-                figures.path("firstFailure").isNull() ? "" : ": " + figures.path("firstFailure").asText(),
+                figures.path("firstFailure").isNull() || figures.path("firstFailure").isMissingNode() ? ""
+                        : ": " + figures.path("firstFailure").asText(),
                 stored, onKafkaAfter);
     }
 
