@@ -61,6 +61,11 @@ final class IndexKeyType extends BasicDataType<KeyValue> {
         if (y == null) {
             return 1;
         }
+        if (x instanceof Map.Entry<?, ?> ex && y instanceof Map.Entry<?, ?> ey) {
+            // a document's fields, compared by name, then value (whatever map implementation holds them)
+            int c = compareValues(ex.getKey(), ey.getKey());
+            return c != 0 ? c : compareValues(ex.getValue(), ey.getValue());
+        }
         Class<?> cx = x.getClass();
         Class<?> cy = y.getClass();
         if (cx != cy) {
@@ -78,11 +83,6 @@ final class IndexKeyType extends BasicDataType<KeyValue> {
         }
         if (x instanceof List<?> lx) {
             return compareIterators(lx.iterator(), ((List<?>) y).iterator());
-        }
-        if (x instanceof Map.Entry<?, ?> ex) {
-            Map.Entry<?, ?> ey = (Map.Entry<?, ?>) y;
-            int c = compareValues(ex.getKey(), ey.getKey());
-            return c != 0 ? c : compareValues(ex.getValue(), ey.getValue());
         }
         if (x instanceof Comparable cmp) {
             return cmp.compareTo(y);
