@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,16 @@ final class FieldIndex<P> {
      * cannot narrow it (negations, regular expressions, {@code $exists}, sub-document equality, ...).
      */
     Set<P> candidates(Object condition) {
+        return candidates(condition, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #candidates(Object)}, but gives up (null) once a range would yield more than {@code limit} positions:
+     * the caller already has a narrower set, and materialising a range over most of a large collection for every
+     * query was most of the server's CPU once the register grew (JFR, run I: tracking reads send
+     * {@code globalIndex > n} and {@code globalIndex <= n + w}, and the second alone matches every event).
+     */
+    Set<P> candidates(Object condition, int limit) {
         if (condition == null) {
             return union(absent);
         }
@@ -115,6 +126,12 @@ final class FieldIndex<P> {
                 }
             }
         }
+        if (lower != null && upper != null) {
+            int c = byValue.comparator().compare(lower, upper);
+            if (c > 0 || c == 0 && !(lowerInclusive && upperInclusive)) {
+                return union(Set.of()); // an empty range (a sub-map of it would throw): only unordered values may match
+            }
+        }
         NavigableMap<Object, Set<P>> range = byValue;
         if (lower != null) {
             range = range.tailMap(lower, lowerInclusive);
@@ -122,10 +139,64 @@ final class FieldIndex<P> {
         if (upper != null) {
             range = range.headMap(upper, upperInclusive);
         }
-        Set<P> out = new LinkedHashSet<>();
-        range.values().forEach(out::addAll);
-        out.addAll(unordered);
+        Set<P> out = new LinkedHashSet<>(unordered);
+        if (out.size() > limit) {
+            return null;
+        }
+        for (Set<P> bucket : range.values()) {
+            out.addAll(bucket);
+            if (out.size() > limit) {
+                return null;
+            }
+        }
         return out;
+    }
+
+    /**
+     * One range condition from several on the same field ({@code $and} of {@code $gt} and {@code $lte}, as the driver
+     * renders {@code Filters.and}), keeping the tightest bound of each side; null when they are not all plain ranges
+     * over values this index orders.
+     */
+    static Document mergedRange(List<Object> conditions) {
+        Object lower = null;
+        Object upper = null;
+        String lowerOp = null;
+        String upperOp = null;
+        Comparator<Object> order = ValueComparator.ascWithoutListHandling();
+        for (Object condition : conditions) {
+            if (!(condition instanceof Document operators) || operators.isEmpty()) {
+                return null;
+            }
+            for (Map.Entry<String, Object> op : operators.entrySet()) {
+                Object operand = op.getValue();
+                if (!isOrdered(operand)) {
+                    return null;
+                }
+                switch (op.getKey()) {
+                    case "$gt", "$gte" -> {
+                        int c = lower == null ? 1 : order.compare(operand, lower);
+                        if (c > 0 || c == 0 && op.getKey().equals("$gt")) {
+                            lower = operand;
+                            lowerOp = op.getKey();
+                        }
+                    }
+                    case "$lt", "$lte" -> {
+                        int c = upper == null ? -1 : order.compare(operand, upper);
+                        if (c < 0 || c == 0 && op.getKey().equals("$lt")) {
+                            upper = operand;
+                            upperOp = op.getKey();
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+        }
+        if (lower == null || upper == null || order.compare(lower, upper) > 0) {
+            return null; // one side only (already a single condition), or an empty range: leave it to the matcher
+        }
+        return new Document(lowerOp, lower).append(upperOp, upper);
     }
 
     private Set<P> in(Object operand) {

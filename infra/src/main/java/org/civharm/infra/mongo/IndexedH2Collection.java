@@ -71,8 +71,14 @@ final class IndexedH2Collection extends H2Collection {
                 continue;
             }
             FieldIndex<Object> index = fieldIndex(field);
+            if (conditions.size() > 1) {
+                Document range = FieldIndex.mergedRange(conditions);
+                if (range != null) {
+                    conditions.add(0, range); // the bounded range first: usually the narrowest
+                }
+            }
             for (Object condition : conditions) {
-                Set<Object> candidates = index.candidates(condition);
+                Set<Object> candidates = index.candidates(condition, best == null ? Integer.MAX_VALUE : best.size() - 1);
                 if (candidates != null && (best == null || candidates.size() < best.size())) {
                     best = candidates;
                 }

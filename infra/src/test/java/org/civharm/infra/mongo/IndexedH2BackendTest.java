@@ -171,7 +171,7 @@ class IndexedH2BackendTest {
         String state = STATES[random.nextInt(STATES.length)];
         String time = "2026-11-28T10:" + String.format("%02d", random.nextInt(60)) + ":00Z";
         int n = random.nextInt(11);
-        return switch (random.nextInt(14)) {
+        return switch (random.nextInt(17)) {
             case 0 -> Filters.eq("caseId", caseId);
             case 1 -> new Document("state", state).append("dueAt", new Document("$lte",
                     Date.from(Instant.parse("2017-01-01T00:00:00Z").plusSeconds(random.nextInt(1_000_000)))));
@@ -186,6 +186,11 @@ class IndexedH2BackendTest {
             case 10 -> Filters.and(Filters.eq("caseId", caseId), Filters.gte("sequence", random.nextInt(100)));
             case 11 -> Filters.ne("state", state);
             case 12 -> Filters.and(Filters.lt("timestamp", time), Filters.gt("timestamp", "2026-11-28T10:10:00Z"));
+            // two ranges on one field, merged into one by the index (a tracking read's shape), also across types
+            case 13 -> Filters.and(Filters.gt("n", n), Filters.lte("n", n + random.nextInt(4)));
+            case 14 -> Filters.and(Filters.gte("n", n), Filters.lt("n", String.valueOf(n)));
+            case 15 -> Filters.and(Filters.gt("timestamp", time), Filters.lte("timestamp", "2026-11-28T10:59:59Z"),
+                    Filters.gte("timestamp", "2026-11-28T10:30:00Z"));
             default -> Filters.or(Filters.eq("caseId", caseId), Filters.eq("state", state));
         };
     }
