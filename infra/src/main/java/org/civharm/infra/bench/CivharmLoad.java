@@ -255,15 +255,7 @@ final class CivharmLoad implements AutoCloseable {
         double seconds = (System.nanoTime() - t0) / 1e9;
         cpuShare("throughput", cpuBefore, t0, out);
         long stored = incidentEventsStored() - storedBefore;
-        long published = 0;
-        long waitDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < waitDeadline) {
-            published = incidentTopicEndOffsets() - kafkaBefore;
-            if (published >= stored) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        long published = awaitOnKafka(kafkaBefore, stored);
         double toKafka = (System.nanoTime() - t0) / 1e9;
         out.put("civharm.http.commands_per_s", loop.ok() / seconds);
         out.put("civharm.http.commands_ok", (double) loop.ok());
@@ -278,6 +270,23 @@ final class CivharmLoad implements AutoCloseable {
         System.out.printf("bench: HTTP throughput %d clients: %d commands ok (%d refused, %d failed) in %.1f s = %.1f cmd/s;"
                         + " %d events stored = %.1f ev/s; all on Kafka after %.1f s (%d of %d)%n", mode.clients, loop.ok(),
                 loop.refused(), loop.failed(), seconds, loop.ok() / seconds, stored, stored / seconds, toKafka, published, stored);
+    }
+
+    /**
+     * Waits (up to 120 s) until the incident topic holds {@code stored} records more than its end offsets
+     * {@code kafkaBefore}; answers how many it holds more.
+     */
+    private long awaitOnKafka(long kafkaBefore, long stored) throws InterruptedException {
+        long published = 0;
+        long waitDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < waitDeadline) {
+            published = incidentTopicEndOffsets() - kafkaBefore;
+            if (published >= stored) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return published;
     }
 
     /**
@@ -994,15 +1003,7 @@ final class CivharmLoad implements AutoCloseable {
             java.nio.file.Files.deleteIfExists(report);
         }
         long stored = incidentEventsStored() - storedBefore;
-        long published = 0;
-        long waitDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < waitDeadline) {
-            published = incidentTopicEndOffsets() - kafkaBefore;
-            if (published >= stored) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        long published = awaitOnKafka(kafkaBefore, stored);
         double onKafkaAfter = (System.nanoTime() - loadEnded) / 1e9;
         out.put("civharm.gateway.commands_per_s", figures.path("commandsPerSecond").asDouble(Double.NaN));
         out.put("civharm.gateway.commands", figures.path("commands").asDouble(Double.NaN));
