@@ -3,8 +3,12 @@ package org.civharm.incident.views;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
-import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -26,13 +30,17 @@ import org.civharm.incident.eventstore.SequencedMongoEventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,12 +51,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * every write is idempotent by case sequence). The replaced collection is kept until the next rebuild, so the two
  * can be compared.
  * <p>
- * The fold runs in two phases, so that each case is folded in memory once and written once (a replay event by event
- * reads and rewrites a case's document for every event):
+ * The fold runs in two phases, so that each case is folded in memory and written once per page that holds its events,
+ * not once per event (a replay event by event reads and rewrites a case's document for every event):
  * <ol>
- *   <li><b>bulk</b>: one read of the stored events ordered by (case, sequence) — on MongoDB a walk of the unique
- *       index Axon keeps; on the embedded server a sort in its memory — each case folded in memory through the same
- *       functions as the live projection and written in batches;</li>
+ *   <li><b>bulk</b>: the stored events read a page of global positions at a time ({@code civharm.rebuild.page-size},
+ *       2,000 by default; on MongoDB a walk of the {@code globalIndex} index), each page's events grouped by case and
+ *       folded in memory through the same functions as the live projection onto what earlier pages stored, and
+ *       written in one bulk write per page;</li>
  *   <li><b>catch-up</b>: Axon's event stream from {@value #CATCH_UP_MARGIN_SECONDS} s before the rebuild started,
  *       applied event by event (idempotent by case sequence): whatever the bulk read missed — events appended during
  *       it, or committed up to the append timeout after they were stamped — is in that window.</li>
@@ -63,7 +72,6 @@ public class AllegationSummaryRebuild {
      * store's append timeout, {@code civharm.eventstore.append-timeout}, 15 s by default).
      */
     static final long CATCH_UP_MARGIN_SECONDS = 30;
-    private static final int WRITE_BATCH = 500;
     private static final int QUIET_MS = 200;
     /** Longest a drain may take to reach its target position before the rebuild gives up (the live view is kept). */
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
@@ -77,6 +85,7 @@ public class AllegationSummaryRebuild {
     private final Clock clock;
     private final Serializer eventSerializer;
     private final EventUpcaster upcasters;
+    private final int pageSize;
     private volatile RebuildStatus status;
     /** Events of the catch-up window applied by the running rebuild (most were folded by the bulk phase already). */
     private final AtomicLong caughtUp = new AtomicLong();
@@ -87,7 +96,11 @@ public class AllegationSummaryRebuild {
                                     EventProcessingConfiguration processing, TokenStore tokenStore, MongoClient client,
                                     CivharmMongoProperties mongo, Clock clock,
                                     @Qualifier("eventSerializer") Serializer eventSerializer,
-                                    org.axonframework.config.Configuration axon) {
+                                    org.axonframework.config.Configuration axon,
+                                    @Value("${civharm.rebuild.page-size:2000}") int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("civharm.rebuild.page-size must be at least 1, not " + pageSize);
+        }
         this.storageEngine = storageEngine;
         this.repository = repository;
         this.processing = processing;
@@ -96,6 +109,7 @@ public class AllegationSummaryRebuild {
         this.clock = clock;
         this.eventSerializer = eventSerializer;
         this.upcasters = axon.upcasterChain();
+        this.pageSize = pageSize;
     }
 
     /** Starts a rebuild in the background; refused while one runs. */
@@ -157,53 +171,55 @@ public class AllegationSummaryRebuild {
         }
     }
 
-    /** The bulk phase: every stored event in (case, sequence) order, one case folded at a time. */
+    /**
+     * The bulk phase: the stored events up to the store's last position, a page of positions at a time in their
+     * global order (which agrees with every case's order); each page's events grouped by case, folded in memory onto
+     * what earlier pages stored for the case, and written in one bulk write. Memory and the time any one query takes
+     * stay bounded by the page, whatever the size of the register: this phase used to read the whole store in one
+     * query sorted by (case, sequence), which the embedded server answers by sorting every stored event in its memory
+     * while it holds the collection's lock (benchmark run J: 689 events/s at 30 k cases, against 6,161 at 10 k).
+     */
     private void foldStoredEvents(MongoCollection<Document> into, AtomicLong done, Instant started) {
-        List<Document> batch = new ArrayList<>();
-        List<DomainEventData<?>> caseEvents = new ArrayList<>();
-        String caseId = null;
-        try (MongoCursor<Document> cursor = storedEvents.find()
-                .sort(Sorts.ascending("aggregateIdentifier", "sequenceNumber")).batchSize(1000).iterator()) {
-            while (cursor.hasNext()) {
-                Document stored = cursor.next();
-                String id = stored.getString("aggregateIdentifier");
-                if (caseId != null && !caseId.equals(id)) {
-                    foldCase(caseEvents, batch, into);
-                }
-                caseId = id;
-                caseEvents.add(new EventEntry(stored, EventEntryConfiguration.getDefault()));
-                long n = done.incrementAndGet();
-                if (n % WRITE_BATCH == 0) {
-                    status = progress(status.collection(), started, n, null, null);
+        long until = storageEngine.lastPosition();
+        for (long from = 0; from < until; from += pageSize) {
+            Map<String, List<DomainEventData<?>>> byCase = new LinkedHashMap<>();
+            int read = 0;
+            try (MongoCursor<Document> cursor = storedEvents.find(Filters.and(
+                            Filters.gt(SequencedMongoEventStorageEngine.GLOBAL_INDEX, from),
+                            Filters.lte(SequencedMongoEventStorageEngine.GLOBAL_INDEX, from + pageSize)))
+                    .sort(Sorts.ascending(SequencedMongoEventStorageEngine.GLOBAL_INDEX)).batchSize(pageSize).iterator()) {
+                while (cursor.hasNext()) {
+                    Document stored = cursor.next();
+                    byCase.computeIfAbsent(stored.getString("aggregateIdentifier"), id -> new ArrayList<>())
+                            .add(new EventEntry(stored, EventEntryConfiguration.getDefault()));
+                    read++;
                 }
             }
+            foldPage(byCase, into);
+            status = progress(status.collection(), started, done.addAndGet(read), null, null);
         }
-        foldCase(caseEvents, batch, into);
-        flush(batch, into);
-        status = progress(status.collection(), started, done.get(), null, null);
     }
 
-    private void foldCase(List<DomainEventData<?>> caseEvents, List<Document> batch, MongoCollection<Document> into) {
-        if (caseEvents.isEmpty()) {
+    private void foldPage(Map<String, List<DomainEventData<?>>> byCase, MongoCollection<Document> into) {
+        if (byCase.isEmpty()) {
             return;
         }
-        // through Axon's serializer and upcaster chain, as the event store itself reads them
-        List<? extends DomainEventMessage<?>> messages = EventStreamUtils.asStream(EventStreamUtils
-                .upcastAndDeserializeDomainEvents(caseEvents.stream(), eventSerializer, upcasters)).toList();
-        caseEvents.clear();
-        Document folded = repository.fold(messages);
-        if (folded != null) {
-            batch.add(folded);
-            if (batch.size() >= WRITE_BATCH) {
-                flush(batch, into);
+        Map<Object, Document> stored = new HashMap<>();
+        into.find(Filters.in("_id", byCase.keySet())).forEach(d -> stored.put(d.get("_id"), d));
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        byCase.forEach((caseId, caseEvents) -> {
+            // through Axon's serializer and upcaster chain, as the event store itself reads them
+            List<? extends DomainEventMessage<?>> messages = EventStreamUtils.asStream(EventStreamUtils
+                    .upcastAndDeserializeDomainEvents(caseEvents.stream(), eventSerializer, upcasters)).toList();
+            Document before = stored.get(caseId);
+            Document folded = repository.foldOnto(before, messages);
+            if (folded != null) {
+                writes.add(before == null ? new InsertOneModel<>(folded)
+                        : new ReplaceOneModel<>(Filters.eq("_id", caseId), folded));
             }
-        }
-    }
-
-    private static void flush(List<Document> batch, MongoCollection<Document> into) {
-        if (!batch.isEmpty()) {
-            into.insertMany(batch, new InsertManyOptions().ordered(false));
-            batch.clear();
+        });
+        if (!writes.isEmpty()) {
+            into.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
     }
 

@@ -262,13 +262,15 @@ public class AllegationSummaryRepository {
 
     /**
      * Folds one case's events exactly as {@link #insertIfAbsent} and {@link #update} would one by one (each step
-     * through the stored document form), without the round trips; answers the document to store, or null when the
-     * events hold no filing. For the rebuild's bulk phase.
+     * through the stored document form), without the round trips, onto the document an earlier fold stored
+     * ({@code stored}, or null), skipping events it already holds; answers the document to store, or null when there
+     * is still no filing. For the rebuild's bulk phase, which folds the store page by page: a case whose events fall
+     * into two pages is continued from what the first page stored.
      */
-    Document fold(List<? extends DomainEventMessage<?>> events) {
+    Document foldOnto(Document stored, List<? extends DomainEventMessage<?>> events) {
         // folded as an object and mapped to a document once: mapping after every event made a long case's fold
         // quadratic (a case with 1,000 evidence items re-serialised its growing list 1,000 times)
-        AllegationSummary summary = null;
+        AllegationSummary summary = stored == null ? null : fromDocument(stored);
         for (var message : events) {
             if (!(message.getPayload() instanceof IncidentEvent event)) {
                 continue;

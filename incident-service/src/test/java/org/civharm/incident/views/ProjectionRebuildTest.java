@@ -31,9 +31,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The summary view rebuilt from the event store into a new collection while readers keep getting answers; after the
- * switch the new view equals the one it replaced, and new events land in the new one.
+ * switch the new view equals the one it replaced, and new events land in the new one. The bulk phase reads the store
+ * in pages of a few positions here, so cases are folded across pages.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// pages of 7 positions: most cases' events fall into two or three pages, and the busy case's into many
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "civharm.rebuild.page-size=7")
 class ProjectionRebuildTest {
 
     @DynamicPropertySource

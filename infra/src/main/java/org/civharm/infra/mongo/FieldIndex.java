@@ -15,6 +15,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * An ordered in-memory index of one top-level field of one collection: value → positions of the documents holding it.
@@ -197,6 +198,23 @@ final class FieldIndex<P> {
             return null; // one side only (already a single condition), or an empty range: leave it to the matcher
         }
         return new Document(lowerOp, lower).append(upperOp, upper);
+    }
+
+    /**
+     * Every position in the order of this field's values, as MongoDB sorts on the field (missing and null first when
+     * ascending, last when descending), or null when a value this index does not order (an array, a sub-document)
+     * would have to be placed. Lazy: a query with a limit reads only the first positions (the newest event of a
+     * store, {@code sort(globalIndex: -1).limit(1)}, was a sort of every stored event).
+     */
+    Iterable<P> inOrder(boolean ascending) {
+        if (!unordered.isEmpty()) {
+            return null;
+        }
+        return () -> {
+            Stream<P> values = (ascending ? byValue : byValue.descendingMap()).values().stream().flatMap(Set::stream);
+            return (ascending ? Stream.concat(absent.stream(), values) : Stream.concat(values, absent.stream()))
+                    .iterator();
+        };
     }
 
     private Set<P> in(Object operand) {

@@ -27,7 +27,9 @@ import java.util.Set;
  * stored documents when a query first needs it and kept up to date on every insert, update and delete. A query that
  * no index of the server itself can answer is narrowed by the most selective equality, {@code $in} or range
  * condition on such a field (at the top level or inside a top-level {@code $and}), and the candidates are matched
- * against the whole query as before: answers are the same, only found faster. Everything runs under the collection's
+ * against the whole query as before: answers are the same, only found faster. A query that none narrows but that
+ * is sorted on one such field with a limit ({@code sort(globalIndex: -1).limit(1)}: the newest event) walks that
+ * field's index in order and stops at the limit, instead of decoding and sorting the whole collection. Everything runs under the collection's
  * own lock (the monitor its public methods synchronize on), including a count, which the server runs without it.
  */
 final class IndexedH2Collection extends H2Collection {
@@ -42,13 +44,32 @@ final class IndexedH2Collection extends H2Collection {
     @Override
     protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                                                       int batchSize, Document fieldSelector) {
-        if (query != null && !query.isEmpty() && noServerIndexCanHandle(query)) {
-            Set<Object> candidates = narrowest(query);
+        boolean emptyQuery = query == null || query.isEmpty();
+        if (emptyQuery || noServerIndexCanHandle(query)) {
+            Set<Object> candidates = emptyQuery ? null : narrowest(query);
             if (candidates != null) {
                 return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
+            Iterable<Object> ordered = limit > 0 ? inIndexOrder(orderBy) : null;
+            if (ordered != null) {
+                // walked in the sort's order and matched until the limit is reached: nothing left to sort
+                return matchDocuments(emptyQuery ? new Document() : query, ordered, null, numberToSkip, limit,
+                        batchSize, fieldSelector);
+            }
         }
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** The positions in the order of a sort on one indexed field, or null when no field index gives that order. */
+    private Iterable<Object> inIndexOrder(Document orderBy) {
+        if (orderBy == null || orderBy.size() != 1) {
+            return null;
+        }
+        Map.Entry<String, Object> sort = orderBy.entrySet().iterator().next();
+        if (!(sort.getValue() instanceof Number direction) || !indexedFields().contains(sort.getKey())) {
+            return null;
+        }
+        return fieldIndex(sort.getKey()).inOrder(direction.doubleValue() > 0);
     }
 
     private boolean noServerIndexCanHandle(Document query) {
