@@ -24,9 +24,9 @@ public final class MongoWireServerProcess {
     private final int port;
     private Path logFile;
     private String classpath = ChildProcess.absoluteClasspath(System.getProperty("java.class.path"));
-    // 1 GiB: besides H2's page cache the server now holds an in-memory index per indexed field (IndexedH2Backend),
-    // roughly 150 bytes per document and field, which a register of 100 k cases (~300 k events) would fill 512 MiB with
-    private List<String> jvmOptions = List.of("-Xms64m", "-Xmx1g");
+    // 2 GiB: an in-memory index per indexed field (IndexedH2Backend), roughly 150 bytes per document and field, which a
+    // register of 100 k cases (~300 k events) would fill 512 MiB with, and H2's page cache (256 MB, IndexedH2Backend)
+    private List<String> jvmOptions = List.of("-Xms64m", "-Xmx2g");
     private ChildProcess process;
     private Duration lastStartDuration;
 
