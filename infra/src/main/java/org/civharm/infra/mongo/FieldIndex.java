@@ -28,10 +28,17 @@ import java.util.stream.Stream;
  * </ul>
  * Not thread-safe: the collection calls it under its own lock.
  */
+@SuppressWarnings("unchecked") // positions are stored untyped beside Many, which a position never is
 final class FieldIndex<P> {
 
     private final String field;
-    private final NavigableMap<Object, Set<P>> byValue = new TreeMap<>(ValueComparator.ascWithoutListHandling());
+    /**
+     * Value → its one position, or {@link Many} when several documents hold it. Most indexed values are held by one
+     * document (ids, positions, timestamps): a set per value cost about 200 bytes each, and a register of 100 k cases
+     * (about a million documents across the services' collections and a rebuild's copies) filled the server's 1 GiB
+     * heap with them (benchmark run K).
+     */
+    private final NavigableMap<Object, Object> byValue = new TreeMap<>(ValueComparator.ascWithoutListHandling());
     private final Set<P> absent = new LinkedHashSet<>();
     private final Set<P> unordered = new LinkedHashSet<>();
 
@@ -40,28 +47,55 @@ final class FieldIndex<P> {
     }
 
     void add(Document document, P position) {
-        bucketFor(document.get(field), true).add(position);
+        Object value = document.get(field);
+        if (value == null) {
+            absent.add(position);
+        } else if (!isOrdered(value)) {
+            unordered.add(position);
+        } else {
+            Object held = byValue.putIfAbsent(value, position);
+            if (held instanceof Many<?> many) {
+                ((Many<P>) many).add(position);
+            } else if (held != null && !held.equals(position)) {
+                Many<P> both = new Many<>();
+                both.add((P) held);
+                both.add(position);
+                byValue.put(value, both);
+            }
+        }
     }
 
     void remove(Document document, P position) {
         Object value = document.get(field);
-        Set<P> bucket = bucketFor(value, false);
-        if (bucket != null) {
-            bucket.remove(position);
-            if (bucket.isEmpty() && isOrdered(value)) {
+        if (value == null) {
+            absent.remove(position);
+        } else if (!isOrdered(value)) {
+            unordered.remove(position);
+        } else {
+            Object held = byValue.get(value);
+            if (held instanceof Many<?> many) {
+                many.remove(position);
+                if (many.size() == 1) {
+                    byValue.put(value, many.iterator().next());
+                } else if (many.isEmpty()) {
+                    byValue.remove(value);
+                }
+            } else if (held != null && held.equals(position)) {
                 byValue.remove(value);
             }
         }
     }
 
-    private Set<P> bucketFor(Object value, boolean create) {
-        if (value == null) {
-            return absent;
+    /** The positions a value of {@link #byValue} stands for (none for null). */
+    private Collection<P> positions(Object held) {
+        if (held == null) {
+            return Set.of();
         }
-        if (!isOrdered(value)) {
-            return unordered;
-        }
-        return create ? byValue.computeIfAbsent(value, v -> new LinkedHashSet<>()) : byValue.get(value);
+        return held instanceof Many<?> many ? (Many<P>) many : Set.of((P) held);
+    }
+
+    /** Several positions of one value (a type of its own: a position is never one). */
+    private static final class Many<P> extends LinkedHashSet<P> {
     }
 
     /** Types compared the same way by this index's comparator and by the query matcher. */
@@ -90,7 +124,7 @@ final class FieldIndex<P> {
             return union(absent);
         }
         if (isOrdered(condition)) {
-            return union(byValue.getOrDefault(condition, Set.of()));
+            return union(positions(byValue.get(condition)));
         }
         if (!(condition instanceof Document operators) || operators.isEmpty()) {
             return null;
@@ -133,7 +167,7 @@ final class FieldIndex<P> {
                 return union(Set.of()); // an empty range (a sub-map of it would throw): only unordered values may match
             }
         }
-        NavigableMap<Object, Set<P>> range = byValue;
+        NavigableMap<Object, Object> range = byValue;
         if (lower != null) {
             range = range.tailMap(lower, lowerInclusive);
         }
@@ -144,8 +178,8 @@ final class FieldIndex<P> {
         if (out.size() > limit) {
             return null;
         }
-        for (Set<P> bucket : range.values()) {
-            out.addAll(bucket);
+        for (Object held : range.values()) {
+            out.addAll(positions(held));
             if (out.size() > limit) {
                 return null;
             }
@@ -211,7 +245,8 @@ final class FieldIndex<P> {
             return null;
         }
         return () -> {
-            Stream<P> values = (ascending ? byValue : byValue.descendingMap()).values().stream().flatMap(Set::stream);
+            Stream<P> values = (ascending ? byValue : byValue.descendingMap()).values().stream()
+                    .flatMap(held -> positions(held).stream());
             return (ascending ? Stream.concat(absent.stream(), values) : Stream.concat(values, absent.stream()))
                     .iterator();
         };
@@ -226,7 +261,7 @@ final class FieldIndex<P> {
             if (v == null) {
                 out.addAll(absent);
             } else if (isOrdered(v)) {
-                out.addAll(byValue.getOrDefault(v, Set.of()));
+                out.addAll(positions(byValue.get(v)));
             } else {
                 return null; // a regular expression or a sub-document among the values
             }
@@ -235,7 +270,7 @@ final class FieldIndex<P> {
         return out;
     }
 
-    private Set<P> union(Set<P> bucket) {
+    private Set<P> union(Collection<P> bucket) {
         Set<P> out = new LinkedHashSet<>(bucket);
         out.addAll(unordered);
         return out;

@@ -44,4 +44,27 @@ class FieldIndexTest {
         assertThat(FieldIndex.mergedRange(List.of(new Document("$gt", 7L), new Document("$lt", 3L)))).isNull();
         assertThat(FieldIndex.mergedRange(List.of(new Document("$gt", 7L), new Document("$in", List.of(3L))))).isNull();
     }
+
+    @Test
+    void aValueHeldByOneThenSeveralThenOneDocumentAgainKeepsItsPositions() {
+        FieldIndex<Long> byCase = new FieldIndex<>("caseId");
+        Document a = new Document("caseId", "A");
+        byCase.add(a, 1L);
+        byCase.add(a, 1L); // the same position again: still one
+        assertThat(byCase.candidates("A")).containsExactly(1L);
+        byCase.add(a, 2L);
+        byCase.add(a, 3L);
+        assertThat(byCase.candidates("A")).containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(byCase.candidates(new Document("$in", List.of("A", "B")))).containsExactlyInAnyOrder(1L, 2L, 3L);
+        byCase.remove(a, 1L);
+        byCase.remove(a, 3L);
+        assertThat(byCase.candidates("A")).containsExactly(2L);
+        assertThat(byCase.candidates(new Document("$gte", "A"))).containsExactly(2L);
+        byCase.remove(a, 9L); // a position it never held
+        assertThat(byCase.candidates("A")).containsExactly(2L);
+        byCase.remove(a, 2L);
+        assertThat(byCase.candidates("A")).isEmpty();
+        assertThat(byCase.candidates(new Document("$gte", "A"))).isEmpty();
+        assertThat(byCase.inOrder(true)).isEmpty();
+    }
 }
