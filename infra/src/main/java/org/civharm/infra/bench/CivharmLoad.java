@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -1106,12 +1107,13 @@ final class CivharmLoad implements AutoCloseable {
         // case ids are counted when handed out; a filing that failed does not grow the register (run K's Mongo-wire
         // server ran out of heap, every command failed, and the growth reported 100 k cases at 0 cmd/s)
         AtomicLong notFiled = new AtomicLong();
-        while (caseCounter.get() - notFiled.get() < targetCases && Instant.now().isBefore(deadline)) {
+        LongSupplier filed = () -> caseCounter.get() - notFiled.get();
+        while (filed.getAsLong() < targetCases && Instant.now().isBefore(deadline)) {
             long before = caseCounter.get();
             long t0 = System.nanoTime();
             AtomicInteger commands = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(mode.clients);
-            long windowEnd = before + Math.min(windowCases, targetCases - (before - notFiled.get()));
+            long windowEnd = before + Math.min(windowCases, targetCases - filed.getAsLong());
             for (int c = 0; c < mode.clients; c++) {
                 httpExecutor.execute(() -> {
                     try {
@@ -1134,15 +1136,14 @@ final class CivharmLoad implements AutoCloseable {
             }
             done.await(Duration.between(Instant.now(), deadline).toSeconds() + 60, TimeUnit.SECONDS);
             double rate = commands.get() / ((System.nanoTime() - t0) / 1e9);
-            long filed = caseCounter.get() - notFiled.get();
-            curve.add(new double[] {filed, rate});
-            System.out.printf("bench: register %d bench cases: %.1f cmd/s%n", filed, rate);
+            curve.add(new double[] {filed.getAsLong(), rate});
+            System.out.printf("bench: register %d bench cases: %.1f cmd/s%n", filed.getAsLong(), rate);
             if (commands.get() == 0) {
                 System.out.printf("bench: no command succeeded in a window of %d cases: the growth stops%n", windowCases);
                 break;
             }
         }
-        out.put("civharm.growth." + targetCases + ".cases_reached", (double) (caseCounter.get() - notFiled.get()));
+        out.put("civharm.growth." + targetCases + ".cases_reached", (double) filed.getAsLong());
         out.put("civharm.growth." + targetCases + ".commands_per_s", curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1]);
     }
 
