@@ -4,6 +4,7 @@ import org.civharm.accountability.messaging.EnvelopeReader.ReadEvent;
 import org.civharm.accountability.views.IncidentCaseProjection;
 import org.civharm.accountability.views.TimelineEntry;
 import org.civharm.accountability.views.TimelineRepository;
+import org.civharm.accountability.views.ViewPointers;
 import org.civharm.contract.Topics;
 import org.civharm.contract.incident.AllegationAcknowledgedEvent;
 import org.civharm.contract.incident.IncidentEvent;
@@ -24,15 +25,25 @@ public class CaseEventSteps {
     private final TimelineRepository timeline;
     private final IncidentCaseProjection incidentCases;
     private final AcknowledgementOpener opener;
+    private final ViewPointers pointers;
 
     public CaseEventSteps(TimelineRepository timeline, IncidentCaseProjection incidentCases,
-                          AcknowledgementOpener opener) {
+                          AcknowledgementOpener opener, ViewPointers pointers) {
         this.timeline = timeline;
         this.incidentCases = incidentCases;
         this.opener = opener;
+        this.pointers = pointers;
     }
 
+    /**
+     * Applies the steps with the views' pointers read once for all of them. A rebuild on this instance switches a
+     * pointer only while the listener is paused and retries are kept out, so never inside this scope.
+     */
     public void apply(ReadEvent read, String topic) {
+        pointers.pinned(() -> applySteps(read, topic));
+    }
+
+    private void applySteps(ReadEvent read, String topic) {
         var envelope = read.envelope();
         if (read.event() instanceof IncidentEvent event) {
             incidentCases.apply(event, envelope.eventId(), envelope.sequence());

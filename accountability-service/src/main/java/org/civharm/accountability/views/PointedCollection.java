@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * A view's live collection as named by its {@link ViewPointers pointer}. Reads use the collection the pointer named
- * at most {@value #REFRESH_MS} ms ago; writes look the pointer up each time, so no write lands in a collection a
- * rebuild (possibly on another instance) has just replaced.
+ * at most {@value #REFRESH_MS} ms ago; writes look the pointer up each time (a consumed record's writes once, in a
+ * {@link ViewPointers#pinned} scope), so no write lands in a collection a rebuild (possibly on another instance) has
+ * replaced before the write, or before the record's handling began.
  */
 final class PointedCollection {
 

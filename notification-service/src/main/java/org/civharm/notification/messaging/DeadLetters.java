@@ -66,7 +66,7 @@ public class DeadLetters {
 
     /** Re-reads the case's open dead letters in order and applies them, stopping at the first that still fails. */
     public RetryResult retry(String caseId) {
-        return lock.call(() -> {
+        return lock.forCase(caseId, () -> {
             int applied = 0;
             while (true) {
                 List<ParkedRecord> open = store.open(caseId);
@@ -100,7 +100,7 @@ public class DeadLetters {
 
     /** Discards one poison record of the case: an operator's decision, kept with who, when and why. */
     public ParkedRecord discard(String caseId, String recordId, String actor, String reason) {
-        return lock.call(() -> {
+        return lock.forCase(caseId, () -> {
             ParkedRecord r = store.find(recordId).filter(x -> caseId.equals(x.key()))
                     .orElseThrow(() -> new NotFoundException("dead letter of case " + caseId, recordId));
             if (r.status() != Status.PARKED) {

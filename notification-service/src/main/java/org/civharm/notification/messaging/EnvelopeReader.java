@@ -73,14 +73,24 @@ public class EnvelopeReader {
     }
 
     public Read read(ConsumerRecord<String, String> record) {
+        return read(record, null);
+    }
+
+    /**
+     * @param parsed the record's value as a JSON object when the caller has parsed it already (it may be changed
+     *               here), or null to parse it here
+     */
+    Read read(ConsumerRecord<String, String> record, JsonNode parsed) {
         if (record.value() == null) {
             return new Read.Unreadable("the record has no value");
         }
-        JsonNode envelope;
-        try {
-            envelope = json.readTree(record.value());
-        } catch (JsonProcessingException e) {
-            return new Read.Unreadable("not JSON: " + firstLine(e.getOriginalMessage()));
+        JsonNode envelope = parsed;
+        if (envelope == null) {
+            try {
+                envelope = json.readTree(record.value());
+            } catch (JsonProcessingException e) {
+                return new Read.Unreadable("not JSON: " + firstLine(e.getOriginalMessage()));
+            }
         }
         if (envelope == null || !envelope.isObject()) {
             return new Read.Unreadable("not a JSON object");

@@ -70,7 +70,7 @@ public class RecordReader {
                         + " on " + record.topic() + " (contract version " + supportedVersion + ")");
             }
         }
-        return envelopes.read(record);
+        return envelopes.read(record, envelope); // parsed once (it was parsed again there)
     }
 
     /**

@@ -90,15 +90,16 @@ public class AlertService {
         Instant now = time.now();
         Counter counter = new Counter();
         for (Obligation o : obligations.findPendingDueBy(now)) {
-            lock.run(() -> settle(o, now, counter));
+            lock.runForCase(o.caseId(), () -> settle(o, now, counter));
         }
         for (Obligation o : obligations.findOverdueWithoutAlert()) {
-            lock.run(() -> settle(o, now, counter));
+            lock.runForCase(o.caseId(), () -> settle(o, now, counter));
         }
         for (Alert a : alerts.findByState(AlertState.OPEN)) {
             if (a.isDueForEscalation(now, properties.escalateAfter())) {
-                lock.run(() -> update(a.id(), current -> current.isDueForEscalation(now, properties.escalateAfter())
-                        ? current.escalate(now, properties.escalateAfter()) : current)
+                lock.runForCase(a.caseId(), () -> update(a.id(),
+                        current -> current.isDueForEscalation(now, properties.escalateAfter())
+                                ? current.escalate(now, properties.escalateAfter()) : current)
                         .filter(x -> x.state() == AlertState.ESCALATED).ifPresent(x -> {
                             counter.escalated++;
                             log.info("alert {} escalated: not acknowledged since {}", x.id(), x.raisedAt());
@@ -111,7 +112,7 @@ public class AlertService {
         for (int from = 0; from < active.size(); from += REPAIR_BATCH) {
             for (Obligation o : obligations.findByIds(active.subList(from, Math.min(active.size(), from + REPAIR_BATCH)))) {
                 if (!o.state().isOpen()) {
-                    lock.run(() -> {
+                    lock.runForCase(o.caseId(), () -> {
                         settle(o, now, counter);
                         counter.settled++;
                     });
@@ -119,7 +120,7 @@ public class AlertService {
             }
         }
         for (Alert a : alerts.findWithPendingOutbox()) {
-            lock.run(() -> counter.queued += queue(a));
+            lock.runForCase(a.caseId(), () -> counter.queued += queue(a));
         }
         Evaluation result = new Evaluation(counter.overdue, counter.raised, counter.escalated, counter.settled,
                 counter.queued);

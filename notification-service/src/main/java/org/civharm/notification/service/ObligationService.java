@@ -69,7 +69,7 @@ public class ObligationService {
      * @param source where the fact was read (topic/partition@offset), kept with it
      */
     public Reconciliation ingest(CaseFact fact, String source) {
-        return lock.call(() -> {
+        return lock.forCase(fact.caseId(), () -> {
             facts.insertIfAbsent(fact, source, time.now());
             return reconcile(fact.caseId());
         });
@@ -77,7 +77,7 @@ public class ObligationService {
 
     /** Derives one case's obligations again and writes what changed. */
     public Reconciliation reconcile(String caseId) {
-        return lock.call(() -> {
+        return lock.forCase(caseId, () -> {
             Instant now = time.now();
             PolicySet policySet = policies.current();
             List<DerivedObligation> derived = ObligationRules.derive(facts.findByCase(caseId), policySet);
