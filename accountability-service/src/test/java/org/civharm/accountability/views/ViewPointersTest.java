@@ -49,7 +49,7 @@ class ViewPointersTest {
                 elsewhere.switchTo("timeline", "timeline_2"); // another instance's rebuild switches meanwhile
                 assertThat(pointers.current("timeline")).isEqualTo("timeline_1");
                 assertThat(pointers.current("incident_cases")).isEqualTo("incident_cases_1");
-                assertThat(pointers.current("accountability_records")).as("a view without a pointer").isEqualTo("alerts");
+                assertThat(pointers.current("accountability_records")).as("a view without a pointer").isEqualTo("accountability_records");
                 pointers.pinned(() -> assertThat(pointers.current("timeline")).isEqualTo("timeline_1"));
             });
             assertThat(pointerReads).as("one query for every lookup of the scope").hasValue(1);
