@@ -129,50 +129,17 @@ final class FieldIndex<P> {
         if (!(condition instanceof Document operators) || operators.isEmpty()) {
             return null;
         }
-        Object lower = null;
-        Object upper = null;
-        boolean lowerInclusive = false;
-        boolean upperInclusive = false;
-        for (Map.Entry<String, Object> op : operators.entrySet()) {
-            Object operand = op.getValue();
-            switch (op.getKey()) {
-                case "$eq" -> {
-                    return operand instanceof Document ? null : candidates(operand);
-                }
-                case "$in" -> {
-                    return in(operand);
-                }
-                case "$gt", "$gte" -> {
-                    if (!isOrdered(operand)) {
-                        return null;
-                    }
-                    lower = operand;
-                    lowerInclusive = op.getKey().equals("$gte");
-                }
-                case "$lt", "$lte" -> {
-                    if (!isOrdered(operand)) {
-                        return null;
-                    }
-                    upper = operand;
-                    upperInclusive = op.getKey().equals("$lte");
-                }
-                default -> {
-                    return null;
-                }
-            }
+        // with other operators beside them, these candidates are still a superset of the answer
+        if (operators.containsKey("$eq")) {
+            Object operand = operators.get("$eq");
+            return operand instanceof Document ? null : candidates(operand);
         }
-        if (lower != null && upper != null) {
-            int c = byValue.comparator().compare(lower, upper);
-            if (c > 0 || c == 0 && !(lowerInclusive && upperInclusive)) {
-                return union(Set.of()); // an empty range (a sub-map of it would throw): only unordered values may match
-            }
+        if (operators.containsKey("$in")) {
+            return in(operators.get("$in"));
         }
-        NavigableMap<Object, Object> range = byValue;
-        if (lower != null) {
-            range = range.tailMap(lower, lowerInclusive);
-        }
-        if (upper != null) {
-            range = range.headMap(upper, upperInclusive);
+        NavigableMap<Object, Object> range = within(operators);
+        if (range == null) {
+            return null;
         }
         Set<P> out = new LinkedHashSet<>(unordered);
         if (out.size() > limit) {
@@ -250,6 +217,70 @@ final class FieldIndex<P> {
             return (ascending ? Stream.concat(absent.stream(), values) : Stream.concat(values, absent.stream()))
                     .iterator();
         };
+    }
+
+    /**
+     * The positions whose value lies in {@code range} ({@code $gt}/{@code $gte}/{@code $lt}/{@code $lte} on this
+     * field), in the order of a sort on the field, or null when the range is not one this index can walk or a value it
+     * does not order would have to be placed. Missing and null values are left out: no such range matches them (a
+     * document with an array or a sub-document there might, hence the null). Lazy, like {@link #inOrder(boolean)}: a
+     * claim of the oldest due delivery ({@code nextAttemptAt <= now}, sorted on it, limit 1) reads the first entries
+     * instead of decoding and sorting every pending one.
+     */
+    Iterable<P> inOrder(boolean ascending, Object range) {
+        if (!unordered.isEmpty() || !(range instanceof Document operators) || operators.isEmpty()) {
+            return null;
+        }
+        NavigableMap<Object, Object> values = within(operators);
+        if (values == null) {
+            return null;
+        }
+        return () -> (ascending ? values : values.descendingMap()).values().stream()
+                .flatMap(held -> positions(held).stream()).iterator();
+    }
+
+    /**
+     * The part of {@link #byValue} a range condition selects, or null when the condition is not only
+     * {@code $gt}/{@code $gte}/{@code $lt}/{@code $lte} over values this index orders.
+     */
+    private NavigableMap<Object, Object> within(Document operators) {
+        Object lower = null;
+        Object upper = null;
+        boolean lowerInclusive = false;
+        boolean upperInclusive = false;
+        for (Map.Entry<String, Object> op : operators.entrySet()) {
+            Object operand = op.getValue();
+            if (!isOrdered(operand)) {
+                return null;
+            }
+            switch (op.getKey()) {
+                case "$gt", "$gte" -> {
+                    lower = operand;
+                    lowerInclusive = op.getKey().equals("$gte");
+                }
+                case "$lt", "$lte" -> {
+                    upper = operand;
+                    upperInclusive = op.getKey().equals("$lte");
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (lower != null && upper != null) {
+            int c = byValue.comparator().compare(lower, upper);
+            if (c > 0 || c == 0 && !(lowerInclusive && upperInclusive)) {
+                return new TreeMap<>(byValue.comparator()); // an empty range (a sub-map of it would throw)
+            }
+        }
+        NavigableMap<Object, Object> range = byValue;
+        if (lower != null) {
+            range = range.tailMap(lower, lowerInclusive);
+        }
+        if (upper != null) {
+            range = range.headMap(upper, upperInclusive);
+        }
+        return range;
     }
 
     private Set<P> in(Object operand) {

@@ -12,9 +12,11 @@ import org.h2.mvstore.MVMap;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 
 /**
  * An H2 collection that uses its indexes the way MongoDB does, where mongo-java-server 1.47 does not: the server
@@ -29,10 +31,15 @@ import java.util.Set;
  * condition on such a field (at the top level or inside a top-level {@code $and}), and the candidates are matched
  * against the whole query as before: answers are the same, only found faster. A query that none narrows but that
  * is sorted on one such field with a limit ({@code sort(globalIndex: -1).limit(1)}: the newest event) walks that
- * field's index in order and stops at the limit, instead of decoding and sorting the whole collection. Everything runs under the collection's
+ * field's index in order and stops at the limit, instead of decoding and sorting the whole collection; one narrowed
+ * to many candidates, sorted on a field of a declared index with a range on it, walks that field's index within the
+ * range and keeps the candidates (see {@link #inIndexOrderWithin}). Everything runs under the collection's
  * own lock (the monitor its public methods synchronize on), including a count, which the server runs without it.
  */
 final class IndexedH2Collection extends H2Collection {
+
+    /** Above this many candidates a sorted query with a limit walks the sort field's index instead of sorting them. */
+    private static final int WALK_ABOVE = 64;
 
     private final Map<String, FieldIndex<Object>> fieldIndexes = new HashMap<>();
 
@@ -48,6 +55,12 @@ final class IndexedH2Collection extends H2Collection {
         if (emptyQuery || noServerIndexCanHandle(query)) {
             Set<Object> candidates = emptyQuery ? null : narrowest(query);
             if (candidates != null) {
+                Iterable<Object> walk = limit > 0 && candidates.size() > WALK_ABOVE
+                        ? inIndexOrderWithin(query, orderBy, candidates) : null;
+                if (walk != null) {
+                    // walked in the sort's order and matched until the limit is reached: nothing left to sort
+                    return matchDocuments(query, walk, null, numberToSkip, limit, batchSize, fieldSelector);
+                }
                 return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
             Iterable<Object> ordered = limit > 0 ? inIndexOrder(orderBy) : null;
@@ -70,6 +83,44 @@ final class IndexedH2Collection extends H2Collection {
             return null;
         }
         return fieldIndex(sort.getKey()).inOrder(direction.doubleValue() > 0);
+    }
+
+    /**
+     * The candidates in the order of a sort on one field of a declared index (not only its first: {@code (state,
+     * nextAttemptAt)}), walking that field's index within the query's range on it; null when the sort or the range
+     * is not one to walk. The claim of the oldest due delivery ({@code state: PENDING, nextAttemptAt <= now}, sorted
+     * on {@code nextAttemptAt}, limit 1) decoded and sorted every pending delivery: with a backlog of alerts to deliver
+     * (full run P) it took most of the server's CPU, a sort per claim.
+     */
+    private Iterable<Object> inIndexOrderWithin(Document query, Document orderBy, Set<Object> candidates) {
+        if (orderBy == null || orderBy.size() != 1) {
+            return null;
+        }
+        Map.Entry<String, Object> sort = orderBy.entrySet().iterator().next();
+        if (!(sort.getValue() instanceof Number direction) || !declaredIndexFields().contains(sort.getKey())) {
+            return null;
+        }
+        List<Object> conditions = new ArrayList<>();
+        FieldIndex.conditions(query, sort.getKey(), conditions);
+        Object range = conditions.size() == 1 ? conditions.get(0) : FieldIndex.mergedRange(conditions);
+        Iterable<Object> ordered = range == null ? null : fieldIndex(sort.getKey()).inOrder(direction.doubleValue() > 0, range);
+        if (ordered == null) {
+            return null;
+        }
+        return () -> StreamSupport.stream(ordered.spliterator(), false).filter(candidates::contains).iterator();
+    }
+
+    /** Every top-level field of every declared index, and {@code _id}. */
+    private Set<String> declaredIndexFields() {
+        Set<String> fields = new LinkedHashSet<>(indexedFields());
+        for (Index<Object> index : getIndexes()) {
+            for (IndexKey key : index.getKeys()) {
+                if (!key.getKey().contains(".")) {
+                    fields.add(key.getKey());
+                }
+            }
+        }
+        return fields;
     }
 
     private boolean noServerIndexCanHandle(Document query) {

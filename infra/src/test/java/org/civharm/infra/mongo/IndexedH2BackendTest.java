@@ -167,6 +167,60 @@ class IndexedH2BackendTest {
         }
     }
 
+    @Test
+    void theOldestDueOfManyPendingIsClaimedByWalkingTheSecondFieldOfAnIndex() {
+        MongoServer plain = new MongoServer(new H2Backend(dir.resolve("claims-plain.mv").toString()));
+        MongoServer indexed = new MongoServer(new IndexedH2Backend(dir.resolve("claims.mv").toString()));
+        try (MongoClient a = bound(plain); MongoClient b = bound(indexed)) {
+            List<MongoCollection<Document>> both = List.of(a.getDatabase("t").getCollection("deliveries"),
+                    b.getDatabase("t").getCollection("deliveries"));
+            both.forEach(c -> c.createIndex(Indexes.ascending("state", "nextAttemptAt")));
+            Random random = new Random(17);
+            Instant start = Instant.parse("2026-11-29T07:00:00Z");
+            List<Integer> seconds = new ArrayList<>();
+            for (int s = 0; s < 3_000; s++) {
+                seconds.add(s);
+            }
+            java.util.Collections.shuffle(seconds, random);
+            for (int i = 0; i < 3_000; i++) {
+                // a third sent and a third dead (no next attempt), a third pending with distinct due times
+                String state = i % 3 == 0 ? "SENT" : i % 3 == 1 ? "PENDING" : "DEAD";
+                Document doc = new Document("_id", "delivery-" + i).append("state", state).append("nextAttemptAt",
+                        state.equals("PENDING") ? Date.from(start.plusSeconds(seconds.get(i))) : null);
+                both.forEach(c -> c.insertOne(new Document(doc)));
+            }
+            // the worker's claim, as DeliveryStore makes it: the oldest due pending one, leased for an hour
+            for (int claim = 0; claim < 300; claim++) {
+                Date now = Date.from(start.plusSeconds(random.nextInt(3_000)));
+                Bson due = Filters.and(Filters.eq("state", "PENDING"), Filters.lte("nextAttemptAt", now));
+                // distinct leases (a millisecond per claim): which of two equal values sorts first is not defined
+                Bson lease = Updates.set("nextAttemptAt", Date.from(now.toInstant().plusSeconds(3_600).plusMillis(claim)));
+                List<Object> claimed = new ArrayList<>();
+                for (MongoCollection<Document> c : both) {
+                    Document before = c.findOneAndUpdate(due, lease, new com.mongodb.client.model.FindOneAndUpdateOptions()
+                            .sort(Sorts.ascending("nextAttemptAt")));
+                    claimed.add(before == null ? null : before.get("_id"));
+                }
+                assertThat(claimed.get(1)).as("claim %d at %s", claim, now).isEqualTo(claimed.get(0));
+            }
+            for (int q = 0; q < 60; q++) {
+                Date at = Date.from(start.plusSeconds(random.nextInt(5_000)));
+                Bson range = random.nextBoolean() ? Filters.lte("nextAttemptAt", at) : Filters.gt("nextAttemptAt", at);
+                Bson filter = Filters.and(Filters.eq("state", "PENDING"), range);
+                Bson sort = random.nextBoolean() ? Sorts.ascending("nextAttemptAt") : Sorts.descending("nextAttemptAt");
+                int limit = 1 + random.nextInt(20);
+                int skip = random.nextInt(4);
+                Function<MongoCollection<Document>, List<Object>> run = c -> c.find(filter).sort(sort).skip(skip)
+                        .limit(limit).map(d -> d.get("_id")).into(new ArrayList<>());
+                assertThat(run.apply(both.get(1))).as("%s sorted %s skip %d limit %d", filter, sort, skip, limit)
+                        .isEqualTo(run.apply(both.get(0)));
+            }
+        } finally {
+            plain.shutdown();
+            indexed.shutdown();
+        }
+    }
+
     /**
      * A page of a query sorted on one field: the same values in the same order (which of several documents with an
      * equal value comes first is not defined, in MongoDB either).
