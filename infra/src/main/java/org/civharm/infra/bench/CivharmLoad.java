@@ -240,6 +240,56 @@ final class CivharmLoad implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors())));
     }
 
+    // ------------------------------------------------------------------ MongoDB requests per command
+
+    /**
+     * Requests the Mongo-wire server has served, by "database command [collection]" (its {@code civharmRequestCounts}
+     * command); empty against an external MongoDB, which has no such command.
+     */
+    Map<String, Long> mongoRequests() {
+        Map<String, Long> counts = new TreeMap<>();
+        try {
+            org.bson.Document reply = mongo.getDatabase("admin").runCommand(new org.bson.Document("civharmRequestCounts", 1));
+            reply.get("counts", org.bson.Document.class).forEach((key, n) -> counts.put(key, ((Number) n).longValue()));
+        } catch (RuntimeException e) {
+            counts.clear();
+        }
+        return counts;
+    }
+
+    /**
+     * MongoDB requests per civharm command between two counts, by database and for the busiest kinds: how many round
+     * trips a command costs across the services (its own writes and every consumer's), and where they go.
+     */
+    void mongoRequestsPerCommand(String phase, Map<String, Long> before, long commands, Map<String, Double> out) {
+        Map<String, Long> after = mongoRequests();
+        if (after.isEmpty() || commands <= 0) {
+            return;
+        }
+        Map<String, Long> byDatabase = new TreeMap<>();
+        Map<String, Long> byKind = new HashMap<>();
+        after.forEach((key, n) -> {
+            long delta = n - before.getOrDefault(key, 0L);
+            if (delta > 0) {
+                byDatabase.merge(key.substring(0, key.indexOf(' ')), delta, Long::sum);
+                byKind.put(key, delta);
+            }
+        });
+        long total = byDatabase.values().stream().mapToLong(Long::longValue).sum();
+        out.put("civharm.mongo_requests." + phase + ".per_command", total / (double) commands);
+        StringBuilder line = new StringBuilder(String.format("bench: MongoDB requests per command during %s: %.1f (",
+                phase, total / (double) commands));
+        byDatabase.forEach((db, n) -> {
+            out.put("civharm.mongo_requests." + phase + "." + db + ".per_command", n / (double) commands);
+            line.append(String.format("%s %.2f, ", db, n / (double) commands));
+        });
+        line.setLength(line.length() - 2);
+        line.append("); busiest:");
+        byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> line.append(String.format(" [%s] %.2f", e.getKey(), e.getValue() / (double) commands)));
+        System.out.println(line);
+    }
+
     // ------------------------------------------------------------------ 1. sustained command throughput
 
     /**
@@ -250,6 +300,7 @@ final class CivharmLoad implements AutoCloseable {
     void throughput(Map<String, Double> out) throws Exception {
         long storedBefore = incidentEventsStored();
         long kafkaBefore = incidentTopicEndOffsets();
+        Map<String, Long> requestsBefore = mongoRequests();
         Map<String, Double> cpuBefore = cpuSeconds();
         long t0 = System.nanoTime();
         ClosedLoop loop = closedLoop(List.of(sut.base("incident-service")), "");
@@ -258,6 +309,9 @@ final class CivharmLoad implements AutoCloseable {
         long stored = incidentEventsStored() - storedBefore;
         long published = awaitOnKafka(kafkaBefore, stored);
         double toKafka = (System.nanoTime() - t0) / 1e9;
+        // the downstream services' share too: counted once they have caught up (one probe case more, filed by settle)
+        settle(mode.settleLimit);
+        mongoRequestsPerCommand("throughput", requestsBefore, loop.ok(), out);
         out.put("civharm.http.commands_per_s", loop.ok() / seconds);
         out.put("civharm.http.commands_ok", (double) loop.ok());
         out.put("civharm.http.commands_refused", (double) loop.refused());

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +45,14 @@ public final class IndexedH2Backend extends H2Backend {
      */
     static final int CACHE_MB = Integer.getInteger("civharm.mongo.cache-mb", 256);
 
+    /**
+     * The command that answers {@link #requestCounts()} ({@code {civharmRequestCounts: 1}} on any database): what the
+     * benchmark divides by the commands it sent, to show how many MongoDB round trips a civharm command costs and
+     * where they go. Counting is one {@link LongAdder} increment per request.
+     */
+    public static final String REQUEST_COUNTS_COMMAND = "civharmRequestCounts";
+    private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+
     /*
      * No background compaction (fill rate 0): H2 neither rewrites live pages into new chunks nor moves chunks to the
      * front and truncates the file while the server runs. In full run N, after 45 minutes of load (a 5.9 GB file),
@@ -64,7 +75,26 @@ public final class IndexedH2Backend extends H2Backend {
      */
     @Override
     public Document handleMessage(MongoMessage message) {
+        Document command = message.getDocument();
+        String name = command.isEmpty() ? "" : command.keySet().iterator().next();
+        if (REQUEST_COUNTS_COMMAND.equals(name)) {
+            return new Document("counts", requestCounts()).append("ok", 1.0);
+        }
+        count(message.getDatabaseName(), name, command.get(name), command.get("collection"));
         return withVersionInUse(() -> super.handleMessage(message));
+    }
+
+    /** Requests served since start, keyed "database command [collection]" (getMore names its collection apart). */
+    Document requestCounts() {
+        Document counts = new Document();
+        new TreeMap<>(requestCounts).forEach((key, n) -> counts.append(key, n.sum()));
+        return counts;
+    }
+
+    private void count(String database, String command, Object target, Object getMoreCollection) {
+        String collection = target instanceof String s ? s : getMoreCollection instanceof String s ? s : null;
+        String key = database + " " + command + (collection != null ? " " + collection : "");
+        requestCounts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     @Override
