@@ -57,9 +57,10 @@ import java.util.concurrent.TimeUnit;
  * idempotent writes. Retries are kept out while a rebuild runs (a release would apply records into the collection
  * being replaced after the rebuild had skipped them); cases left releasable are released when it ends.
  * <p>
- * Only one such rebuild runs at a time, since all pause the same listener. On several instances, only this instance's listener is paused: the others keep
- * writing until they re-read the pointer (each write looks it up), so run rebuilds with one instance consuming, or
- * accept that records handled elsewhere during the switch are re-applied only on their redelivery.
+ * Only one such rebuild runs at a time, since all pause the same listener. On several instances, only this
+ * instance's listener is paused: the others keep writing until they re-read the pointer (once per poll, see
+ * {@link PollScopedPointers}), so run rebuilds with one instance consuming, or accept that records handled elsewhere
+ * during the switch are re-applied only on their redelivery.
  */
 public abstract class KafkaViewRebuild implements RebuildableProjection {
 

@@ -67,4 +67,48 @@ class ViewPointersTest {
             assertThat(elsewhere.current("incident_cases")).isEqualTo("incident_cases_2");
         }
     }
+
+    @Test
+    void aPollScopeKeepsItsPointersUntilThisInstanceSwitchesOne() throws Exception {
+        AtomicInteger pointerReads = new AtomicInteger();
+        CommandListener counter = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (event.getCommandName().equals("find")
+                        && event.getCommand().getString("find").getValue().equals(ViewPointers.COLLECTION)) {
+                    pointerReads.incrementAndGet();
+                }
+            }
+        };
+        CivharmMongoProperties database = new CivharmMongoProperties("pointers-" + UUID.randomUUID());
+        try (MongoClient counted = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(TestInfrastructure.mongoUri()))
+                .addCommandListener(counter).build());
+             MongoClient otherInstance = MongoClients.create(TestInfrastructure.mongoUri())) {
+            ViewPointers pointers = new ViewPointers(counted, database);
+            ViewPointers elsewhere = new ViewPointers(otherInstance, database);
+            pointers.switchTo("timeline", "timeline_1");
+
+            pointerReads.set(0);
+            pointers.openPollScope();
+            try {
+                for (int record = 0; record < 5; record++) {
+                    assertThat(pointers.pinned(() -> pointers.current("timeline"))).isEqualTo("timeline_1");
+                }
+                assertThat(pointerReads).as("one query for the records of a poll").hasValue(1);
+                elsewhere.switchTo("timeline", "timeline_2");
+                assertThat(pointers.current("timeline")).as("another instance's switch: the next poll")
+                        .isEqualTo("timeline_1");
+                // a rebuild of this instance, on its own thread, between two records of the poll
+                Thread rebuild = new Thread(() -> pointers.switchTo("timeline", "timeline_3"));
+                rebuild.start();
+                rebuild.join();
+                assertThat(pointers.current("timeline")).as("this instance's switch: at once").isEqualTo("timeline_3");
+                assertThat(pointerReads).as("the switch's own read of the old pointer, then the scope's again").hasValue(3);
+            } finally {
+                pointers.closePollScope();
+            }
+            assertThat(elsewhere.current("timeline")).isEqualTo("timeline_3");
+        }
+    }
 }

@@ -13,6 +13,8 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.json.JsonMode;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -55,6 +58,13 @@ public class AllegationSummaryRepository {
     private final ObjectMapper mapper;
     private volatile MongoCollection<Document> collection;
     private volatile long pointerReadAt;
+    /** Switches made through this instance: a batch whose pinned target predates one follows the pointer again. */
+    private final AtomicLong switches = new AtomicLong();
+    /** Unit-of-work resource: the write target of the tracking processor's current batch. */
+    private static final String BATCH_TARGET = AllegationSummaryRepository.class.getName() + ".batchTarget";
+
+    private record BatchTarget(long afterSwitches, MongoCollection<Document> collection) {
+    }
 
     public AllegationSummaryRepository(MongoClient client, CivharmMongoProperties mongo, ObjectMapper mapper) {
         this.database = client.getDatabase(mongo.database());
@@ -104,6 +114,7 @@ public class AllegationSummaryRepository {
                 new ReplaceOptions().upsert(true));
         collection = database.getCollection(name);
         pointerReadAt = System.currentTimeMillis();
+        switches.incrementAndGet();
         return previous;
     }
 
@@ -136,8 +147,28 @@ public class AllegationSummaryRepository {
         update(writeTarget(), caseId, sequence, change);
     }
 
-    /** Writes follow the pointer as stored right now, so none lands in a collection a rebuild has just replaced. */
+    /**
+     * Writes follow the pointer as stored when the tracking processor's batch (up to 50 events) made its first write,
+     * so none lands in a collection a rebuild replaced before that: one pointer query per batch, not per event. A
+     * rebuild on this instance switches only while the live processor is shut down, and any switch made through this
+     * instance is seen at the next write; another instance's switch, by the next batch. Outside a unit of work, the
+     * pointer as stored right now.
+     */
     private MongoCollection<Document> writeTarget() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return followPointer();
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        BatchTarget target = batch.getResource(BATCH_TARGET);
+        long switched = switches.get();
+        if (target == null || target.afterSwitches() != switched) {
+            target = new BatchTarget(switched, followPointer());
+            batch.resources().put(BATCH_TARGET, target);
+        }
+        return target.collection();
+    }
+
+    private MongoCollection<Document> followPointer() {
         String name = currentName();
         if (!name.equals(collection.getNamespace().getCollectionName())) {
             collection = database.getCollection(name);
