@@ -94,6 +94,17 @@ public record Obligation(
         return next(ObligationState.OVERDUE, now, closedBy, closedAt, reason, alertRaised, dueAt);
     }
 
+    /**
+     * Overdue with its alert already raised, in one transition (one write): the alert and its deliveries are stored
+     * before the obligation says so, so a crash in between leaves a pending obligation past due, which the next
+     * evaluation or redelivery settles again (the alert and deliveries have stable ids).
+     */
+    public Obligation markOverdueWithAlertRaised(Instant now) {
+        Obligation overdue = markOverdue(now);
+        return new Obligation(id, caseId, policy, subjectId, awaited, start, dueAt, overdue.state, createdAt,
+                overdue.overdueAt, closedBy, closedAt, reason, true, overdue.version);
+    }
+
     public Obligation withAlertRaised() {
         return new Obligation(id, caseId, policy, subjectId, awaited, start, dueAt, state, createdAt, overdueAt,
                 closedBy, closedAt, reason, true, version + 1);

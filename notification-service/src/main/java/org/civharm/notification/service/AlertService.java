@@ -20,10 +20,8 @@ import org.springframework.stereotype.Service;
 
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,11 +87,13 @@ public class AlertService {
         lock.run(policies::refresh);
         Instant now = time.now();
         Counter counter = new Counter();
+        // Each is read again under its case's lock: the alert is now raised before the obligation is written, so an
+        // obligation met since the query must not raise one.
         for (Obligation o : obligations.findPendingDueBy(now)) {
-            lock.runForCase(o.caseId(), () -> settle(o, now, counter));
+            lock.runForCase(o.caseId(), () -> obligations.find(o.id()).ifPresent(current -> settle(current, now, counter)));
         }
         for (Obligation o : obligations.findOverdueWithoutAlert()) {
-            lock.runForCase(o.caseId(), () -> settle(o, now, counter));
+            lock.runForCase(o.caseId(), () -> obligations.find(o.id()).ifPresent(current -> settle(current, now, counter)));
         }
         for (Alert a : alerts.findByState(AlertState.OPEN)) {
             if (a.isDueForEscalation(now, properties.escalateAfter())) {
@@ -137,22 +137,22 @@ public class AlertService {
     void settle(Obligation obligation, Instant now, Counter counter) {
         Obligation o = obligation;
         if (o.isOverdueAt(now)) {
-            Optional<Obligation> marked = updateObligation(o, current -> current.isOverdueAt(now) ? current.markOverdue(now) : null);
+            // the alert and its deliveries first, then the obligation in one write (overdue, alert raised)
+            raiseAlert(o.markOverdue(now), now, counter);
+            Optional<Obligation> marked = updateObligation(o, current -> current.isOverdueAt(now)
+                    ? current.markOverdueWithAlertRaised(now)
+                    : current.state() == ObligationState.OVERDUE && !current.alertRaised() ? current.withAlertRaised() : null);
             if (marked.isEmpty()) {
                 return;
             }
-            o = marked.get();
-            if (o.state() == ObligationState.OVERDUE) {
+            if (marked.get().state() == ObligationState.OVERDUE && marked.get() != o) {
                 counter.overdue++;
             }
+            o = marked.get(); // met or cancelled meanwhile: its alert is closed below
         }
         if (o.state() == ObligationState.OVERDUE && !o.alertRaised()) {
-            Alert raised = Alert.raise(o, now);
-            if (alerts.insertIfAbsent(raised)) {
-                counter.raised++;
-                log.info("alert raised: {} (due {})", raised.id(), raised.dueAt());
-            }
-            counter.queued += alerts.find(o.id()).map(this::queue).orElse(0);
+            // overdue without its alert: written before alerts were raised first, or by an older version
+            raiseAlert(o, now, counter);
             updateObligation(o, current -> current.alertRaised() ? null : current.withAlertRaised());
             return;
         }
@@ -160,7 +160,7 @@ public class AlertService {
             Obligation closed = o;
             Optional<Alert> alert = alerts.find(o.id());
             if (alert.isPresent() && alert.get().state().isActive()) {
-                update(o.id(), current -> {
+                update(alert.get(), current -> {
                     if (!current.state().isActive()) {
                         return current;
                     }
@@ -172,12 +172,32 @@ public class AlertService {
         }
     }
 
+    /**
+     * Stores the alert an overdue obligation raises: its deliveries first (stable ids: queuing twice adds nothing),
+     * then the alert with its outbox already empty, which saves the write that cleared the outbox after queuing. A
+     * crash in between leaves queued deliveries and no alert; settling the obligation again raises it. An alert that
+     * exists already (a repeat, whose deliveries were queued then) has whatever transitions are still pending queued.
+     */
+    void raiseAlert(Obligation overdue, Instant now, Counter counter) {
+        Alert raised = Alert.raise(overdue, now);
+        int queued = queueDeliveries(raised, now);
+        if (alerts.insertIfAbsent(raised.outboxed(raised.outbox()))) {
+            counter.raised++;
+            counter.queued += queued;
+            log.info("alert raised: {} (due {})", raised.id(), raised.dueAt());
+        } else {
+            // raised before (a repeat): its own pending transitions, if any
+            counter.queued += alerts.find(raised.id()).map(this::queue).orElse(0);
+        }
+        worker.wake();
+    }
+
     /** A caseworker acknowledges an alert: it will not be escalated, and stays until resolved or cancelled. */
     public Alert acknowledge(String alertId, String actor, String comment) {
         return lock.call(() -> {
             Instant now = time.now();
-            alerts.find(alertId).orElseThrow(() -> new NotFoundException("alert", alertId));
-            return update(alertId, current -> current.acknowledge(actor, comment, now))
+            Alert read = alerts.find(alertId).orElseThrow(() -> new NotFoundException("alert", alertId));
+            return update(read, current -> current.acknowledge(actor, comment, now))
                     .orElseThrow(() -> new NotFoundException("alert", alertId));
         });
     }
@@ -191,8 +211,17 @@ public class AlertService {
      * whatever transitions it has pending. A transition that returns the alert unchanged writes nothing.
      */
     private Optional<Alert> update(String alertId, UnaryOperator<Alert> transition) {
+        return update(alertId, null, transition);
+    }
+
+    /** {@link #update(String, UnaryOperator)} starting from an alert just read, instead of reading it again. */
+    private Optional<Alert> update(Alert read, UnaryOperator<Alert> transition) {
+        return update(read.id(), read, transition);
+    }
+
+    private Optional<Alert> update(String alertId, Alert read, UnaryOperator<Alert> transition) {
         for (int i = 0; i < MAX_RETRIES; i++) {
-            Optional<Alert> current = alerts.find(alertId);
+            Optional<Alert> current = i == 0 && read != null ? Optional.of(read) : alerts.find(alertId);
             if (current.isEmpty()) {
                 return Optional.empty();
             }
@@ -238,9 +267,17 @@ public class AlertService {
         if (alert.outbox().isEmpty()) {
             return 0;
         }
-        Instant now = time.now();
+        int queued = queueDeliveries(alert, time.now());
+        // If this write loses to a concurrent one, the transitions stay listed and the next evaluation queues them
+        // again, which adds nothing.
+        alerts.replace(alert.outboxed(alert.outbox()));
+        worker.wake();
+        return queued;
+    }
+
+    /** Queues one delivery per configured channel for each transition in the alert's outbox; answers how many are new. */
+    private int queueDeliveries(Alert alert, Instant now) {
         int queued = 0;
-        Set<AlertTransition> done = EnumSet.noneOf(AlertTransition.class);
         List<AlertTransition> ordered = alert.outbox().stream()
                 .sorted(Comparator.comparingInt(t -> alert.entry(t).sequence())).toList();
         for (AlertTransition t : ordered) {
@@ -251,12 +288,7 @@ public class AlertService {
                     queued++;
                 }
             }
-            done.add(t);
         }
-        // If this write loses to a concurrent one, the transitions stay listed and the next evaluation queues them
-        // again, which adds nothing.
-        alerts.replace(alert.outboxed(done));
-        worker.wake();
         return queued;
     }
 

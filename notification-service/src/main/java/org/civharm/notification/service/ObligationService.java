@@ -92,6 +92,11 @@ public class ObligationService {
                 Obligation current = stored.get(d.id());
                 if (current == null) {
                     Obligation fresh = Obligation.create(d, now);
+                    if (fresh.isOverdueAt(now)) {
+                        // past due on arrival (a 2017 case): alert first, then the obligation stored overdue with it
+                        alerts.raiseAlert(fresh.markOverdue(now), now, counter);
+                        fresh = fresh.markOverdueWithAlertRaised(now);
+                    }
                     if (obligations.insertIfAbsent(fresh)) {
                         created++;
                         alerts.settle(fresh, now, counter);

@@ -74,6 +74,29 @@ class AlertRepairTest {
             assertThat(http.get("/alerts/" + crashed).json().path("state").asText()).isEqualTo("RESOLVED");
             assertThat(http.get("/alerts/" + alertIds.get(0)).json().path("state").asText()).isEqualTo("OPEN");
             assertThat(alerts.evaluate().settled()).as("a second pass finds nothing left").isZero();
+
+            // The other crash: an alert's deliveries are queued before the alert itself, and the obligation says
+            // "overdue, alert raised" only after both. Here the process died after the deliveries: no alert, the
+            // obligation still pending past its due date.
+            String halfRaised = alertIds.get(1);
+            MongoCollection<Document> deliveries = mongo.getDatabase(DATABASE).getCollection("deliveries");
+            long queued = deliveries.countDocuments(Filters.eq("alertId", halfRaised));
+            assertThat(queued).as("the RAISED delivery of each channel").isPositive();
+            assertThat(mongo.getDatabase(DATABASE).getCollection("alerts").deleteOne(Filters.eq("_id", halfRaised))
+                    .getDeletedCount()).isEqualTo(1);
+            assertThat(obligations.updateOne(Filters.eq("_id", halfRaised), Updates.combine(
+                    Updates.set("state", "PENDING"), Updates.set("overdueAt", null), Updates.set("alertRaised", false),
+                    Updates.inc("version", 1))).getModifiedCount()).isEqualTo(1);
+
+            AlertService.Evaluation raisedAgain = alerts.evaluate();
+            assertThat(raisedAgain.raised()).as(raisedAgain.toString()).isEqualTo(1);
+            assertThat(raisedAgain.queued()).as("its deliveries were queued already").isZero();
+            assertThat(http.get("/alerts/" + halfRaised).json().path("state").asText()).isEqualTo("OPEN");
+            Document obligation = obligations.find(Filters.eq("_id", halfRaised)).first();
+            assertThat(obligation.getString("state")).isEqualTo("OVERDUE");
+            assertThat(obligation.getBoolean("alertRaised")).isTrue();
+            assertThat(deliveries.countDocuments(Filters.eq("alertId", halfRaised))).isEqualTo(queued);
+            assertThat(alerts.evaluate().raised()).as("raised once").isZero();
         }
     }
 }
