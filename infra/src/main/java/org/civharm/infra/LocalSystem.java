@@ -43,6 +43,8 @@ import org.civharm.infra.security.LocalKeys;
  *   CIVHARM_NOTIFICATION_PORT        notification-service HTTP          (default 8083)
  *   CIVHARM_SERVICE_JAVA_OPTS        extra JVM options for the three services, space-separated (default none;
  *                                    every service always gets -Xmx512m)
+ *   CIVHARM_MONGO_HEAP               the Mongo-wire server's -Xmx (default 2g; e.g. 6g for a register of 100 k
+ *                                    cases with rebuilt copies beside it)
  * </pre>
  *
  * <p>Each service gets {@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI}, {@code SERVER_PORT},

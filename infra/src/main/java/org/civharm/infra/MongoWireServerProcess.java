@@ -30,7 +30,21 @@ public final class MongoWireServerProcess {
     // answers one with a concurrent cycle whenever the old generation is above its threshold. In full run N the
     // server spent 0.45 of its 1.26 cores in G1's threads, with 268 concurrent cycles in its first 16 minutes (the
     // last one caused by a humongous allocation).
-    private List<String> jvmOptions = List.of("-Xms64m", "-Xmx2g", "-XX:G1HeapRegionSize=8m");
+    // CIVHARM_MONGO_HEAP raises the heap for a larger register: in full benchmark run Q the rebuild at 100 k cases
+    // (the register plus every earlier phase's data and the rebuilds' kept copies) filled 2 GiB.
+    private List<String> jvmOptions = List.of("-Xms64m", "-Xmx" + heap(System.getenv("CIVHARM_MONGO_HEAP")),
+            "-XX:G1HeapRegionSize=8m");
+
+    /** The server's -Xmx: {@code CIVHARM_MONGO_HEAP} (e.g. 4g, 6144m) when set, else 2g. */
+    static String heap(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return "2g";
+        }
+        if (!configured.trim().matches("[1-9][0-9]*[mMgG]")) {
+            throw new IllegalArgumentException("CIVHARM_MONGO_HEAP must look like 4g or 6144m, not '" + configured + "'");
+        }
+        return configured.trim();
+    }
     private ChildProcess process;
     private Duration lastStartDuration;
 

@@ -53,8 +53,24 @@ class MongoWireServerTest {
             assertThat(found).isNotNull();
             assertThat(found.getString("title")).isEqualTo("Strike on market");
             assertThat(found.getInteger("version")).isEqualTo(3);
+            // what the benchmark divides by its commands: requests since this start, by database, command,
+            // collection and filter fields
+            Document counts = client.getDatabase("admin").runCommand(new Document("civharmRequestCounts", 1))
+                    .get("counts", Document.class);
+            assertThat(counts.get("civharm find cases _id")).isEqualTo(1L);
+            assertThat(counts.keySet()).noneMatch(k -> k.contains("insert"));
         }
         assertThat(server.stop()).isTrue();
+    }
+
+    @Test
+    void heapComesFromTheEnvironmentOrIsTwoGibibytes() {
+        assertThat(MongoWireServerProcess.heap(null)).isEqualTo("2g");
+        assertThat(MongoWireServerProcess.heap(" ")).isEqualTo("2g");
+        assertThat(MongoWireServerProcess.heap("6g")).isEqualTo("6g");
+        assertThat(MongoWireServerProcess.heap("6144m")).isEqualTo("6144m");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MongoWireServerProcess.heap("lots"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CIVHARM_MONGO_HEAP");
     }
 
     private static MongoClient client() {

@@ -284,9 +284,14 @@ final class CivharmLoad implements AutoCloseable {
             line.append(String.format("%s %.2f, ", db, n / (double) commands));
         });
         line.setLength(line.length() - 2);
-        line.append("); busiest:");
-        byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-                .forEach(e -> line.append(String.format(" [%s] %.2f", e.getKey(), e.getValue() / (double) commands)));
+        line.append("); by kind (at least 0.05):");
+        byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() >= 0.05 * commands)
+                .forEach(e -> {
+                    line.append(String.format(" [%s] %.2f", e.getKey(), e.getValue() / (double) commands));
+                    out.put("civharm.mongo_requests." + phase + ".kind." + e.getKey().replace(' ', '.'),
+                            e.getValue() / (double) commands);
+                });
         System.out.println(line);
     }
 

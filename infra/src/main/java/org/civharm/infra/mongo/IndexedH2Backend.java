@@ -80,20 +80,27 @@ public final class IndexedH2Backend extends H2Backend {
         if (REQUEST_COUNTS_COMMAND.equals(name)) {
             return new Document("counts", requestCounts()).append("ok", 1.0);
         }
-        count(message.getDatabaseName(), name, command.get(name), command.get("collection"));
+        count(message.getDatabaseName(), name, command.get(name), command.get("collection"),
+                command.get(name.equals("findAndModify") ? "query" : "filter"));
         return withVersionInUse(() -> super.handleMessage(message));
     }
 
-    /** Requests served since start, keyed "database command [collection]" (getMore names its collection apart). */
+    /**
+     * Requests served since start, keyed "database command [collection] [filter fields]" (getMore names its
+     * collection apart; find and findAndModify add their filter's top-level fields).
+     */
     Document requestCounts() {
         Document counts = new Document();
         new TreeMap<>(requestCounts).forEach((key, n) -> counts.append(key, n.sum()));
         return counts;
     }
 
-    private void count(String database, String command, Object target, Object getMoreCollection) {
+    private void count(String database, String command, Object target, Object getMoreCollection, Object filter) {
         String collection = target instanceof String s ? s : getMoreCollection instanceof String s ? s : null;
         String key = database + " " + command + (collection != null ? " " + collection : "");
+        if (filter instanceof Document f && !f.isEmpty()) {
+            key += " " + String.join(",", new TreeMap<>(f).keySet()); // the filter's fields: which query this was
+        }
         requestCounts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
