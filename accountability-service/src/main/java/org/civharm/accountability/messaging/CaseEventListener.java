@@ -16,10 +16,10 @@ import java.util.Optional;
 /**
  * Reads both civharm topics (group {@code spring.kafka.consumer.group-id}, {@code accountability-service} by
  * default) and applies each record through {@link CaseEventSteps} (incident copy, case file, acknowledgement
- * opener). Every step is idempotent, and the offset is committed only after the record was handled (ack mode RECORD),
- * so a record redelivered after a crash, or the whole topic replayed from offset 0, changes nothing. A failure
- * (MongoDB down) propagates to the container's error handler, which retries the record with back-off and never skips
- * it.
+ * opener). Every step is idempotent, and offsets are committed only after the records of a poll were handled (ack
+ * mode BATCH), so a record redelivered after a crash, or the whole topic replayed from offset 0, changes nothing. A
+ * failure (MongoDB down) propagates to the container's error handler, which retries the record with back-off and
+ * never skips it.
  * <p>
  * Sequenced dead letters ({@link DeadLetters}): a record that cannot be read is parked and holds its case (the record
  * key); every later record of that case, from either topic, is set aside unread behind it ("held") until a retry

@@ -22,8 +22,8 @@ import java.util.Optional;
 
 /**
  * Consumes both services' topics (group {@code notification-service}) and turns each record into obligation changes.
- * Offsets are committed per record after this method returns, i.e. after the Mongo writes (ack mode RECORD, no
- * auto-commit). A failure (Mongo unreachable, say) throws: the container's error handler retries the same record
+ * Offsets are committed once the records of a poll have been handled, i.e. after their Mongo writes (ack mode BATCH,
+ * no auto-commit; before a failed record is retried, the offsets of those ahead of it). A failure (Mongo unreachable, say) throws: the container's error handler retries the same record
  * with back-off, for as long as it takes — a record is never skipped.
  * <p>
  * Sequenced dead letters ({@link DeadLetters}): a record that cannot be read is parked and holds its case (the
