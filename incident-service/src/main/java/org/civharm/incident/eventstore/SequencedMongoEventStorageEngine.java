@@ -109,6 +109,13 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
     private final int maxGapOffset;
     private final Duration legacyLookBack;
     private volatile long nextGapCleaning;
+    /**
+     * When a poll that found nothing in its window last looked past it ({@link System#nanoTime}). That look is for a
+     * run of failed appends' positions longer than the window, which is rare; at the head of the stream every empty
+     * poll made it, one query more per poll for nothing (the benchmark counted about one per command).
+     */
+    private volatile long beyondWindowLookedAt = System.nanoTime() - BEYOND_WINDOW_INTERVAL_NANOS;
+    private static final long BEYOND_WINDOW_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The counter's value after this instance's last reservation; -1 before the first (then it is read). */
     private long lastReserved = -1;
 
@@ -304,8 +311,10 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
         List<Document> found = events.find(Filters.and(Filters.gt(GLOBAL_INDEX, after),
                         Filters.lte(GLOBAL_INDEX, after + window)))
                 .sort(Sorts.ascending(GLOBAL_INDEX)).limit(batchSize).into(new ArrayList<>());
-        if (found.isEmpty()) {
-            // nothing in the window: either the head, or a run of positions of failed appends longer than it
+        if (found.isEmpty() && System.nanoTime() - beyondWindowLookedAt >= BEYOND_WINDOW_INTERVAL_NANOS) {
+            // nothing in the window: either the head, or a run of positions of failed appends longer than it; looked
+            // for at most once a second (such a run delays delivery by that at most)
+            beyondWindowLookedAt = System.nanoTime();
             events.find(Filters.gt(GLOBAL_INDEX, after + window)).sort(Sorts.ascending(GLOBAL_INDEX))
                     .limit(batchSize).into(found);
         }

@@ -136,6 +136,24 @@ class SequencedMongoEventStorageEngineTest {
     }
 
     @Test
+    void anEventBeyondARunOfFailedPositionsLongerThanTheWindowIsFoundWithinASecond() throws InterruptedException {
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        engine.appendEvents(List.of(event("A", 0)));
+        engine.reserve(500); // appends that reserved their positions and never stored: longer than the 80-position window
+        engine.appendEvents(List.of(event("B", 0)));
+        List<TrackedEventMessage<?>> read = readFrom(engine, null);
+        assertThat(read).as("B found past the window, by the read after A's batch")
+                .extracting(m -> (Object) m.getPayload()).containsExactly("A#0", "B#0");
+
+        engine.reserve(500);
+        engine.appendEvents(List.of(event("C", 0)));
+        TrackingToken afterB = read.get(1).trackingToken();
+        assertThat(readFrom(engine, afterB)).as("past the window at most once a second").isEmpty();
+        Thread.sleep(1_100);
+        assertThat(readFrom(engine, afterB)).extracting(m -> (Object) m.getPayload()).containsExactly("C#0");
+    }
+
+    @Test
     void anEventStoredLateInAGapIsStillDelivered() {
         SequencedMongoEventStorageEngine engine = engine(clock);
         engine.appendEvents(List.of(event("A", 0)));
