@@ -100,9 +100,9 @@ public record Obligation(
      * evaluation or redelivery settles again (the alert and deliveries have stable ids).
      */
     public Obligation markOverdueWithAlertRaised(Instant now) {
-        Obligation overdue = markOverdue(now);
-        return new Obligation(id, caseId, policy, subjectId, awaited, start, dueAt, overdue.state, createdAt,
-                overdue.overdueAt, closedBy, closedAt, reason, true, overdue.version);
+        Obligation o = markOverdue(now);
+        return new Obligation(o.id, o.caseId, o.policy, o.subjectId, o.awaited, o.start, o.dueAt, o.state, o.createdAt,
+                o.overdueAt, o.closedBy, o.closedAt, o.reason, true, o.version);
     }
 
     public Obligation withAlertRaised() {

@@ -38,6 +38,20 @@ class ObligationTest {
     }
 
     @Test
+    void overdue_with_its_alert_raised_is_one_transition() {
+        Obligation o = pending();
+        assertThatThrownBy(() -> o.markOverdueWithAlertRaised(DUE.minusMillis(1)))
+                .isInstanceOf(RefusedTransitionException.class);
+        Obligation raised = o.markOverdueWithAlertRaised(DUE);
+        assertThat(raised.state()).isEqualTo(ObligationState.OVERDUE);
+        assertThat(raised.overdueAt()).isEqualTo(DUE);
+        assertThat(raised.alertRaised()).isTrue();
+        assertThat(raised.version()).as("one write").isEqualTo(o.version() + 1);
+        Obligation inTwoWrites = o.markOverdue(DUE).withAlertRaised();
+        assertThat(raised).usingRecursiveComparison().ignoringFields("version").isEqualTo(inTwoWrites);
+    }
+
+    @Test
     void met_and_cancelled_are_final() {
         Obligation met = pending().markOverdue(NOW).meet(ACK, NOW);
         assertThat(met.state()).isEqualTo(ObligationState.MET);
