@@ -24,19 +24,8 @@ class ViewPointersTest {
     @Test
     void aScopeReadsEveryPointerInOneQueryAndKeepsThemUntilItEnds() {
         AtomicInteger pointerReads = new AtomicInteger();
-        CommandListener counter = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                if (event.getCommandName().equals("find")
-                        && event.getCommand().getString("find").getValue().equals(ViewPointers.COLLECTION)) {
-                    pointerReads.incrementAndGet();
-                }
-            }
-        };
         CivharmMongoProperties database = new CivharmMongoProperties("pointers-" + UUID.randomUUID());
-        try (MongoClient counted = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(TestInfrastructure.mongoUri()))
-                .addCommandListener(counter).build());
+        try (MongoClient counted = countingPointerReads(pointerReads);
              MongoClient otherInstance = MongoClients.create(TestInfrastructure.mongoUri())) {
             ViewPointers pointers = new ViewPointers(counted, database);
             ViewPointers elsewhere = new ViewPointers(otherInstance, database);
@@ -71,19 +60,8 @@ class ViewPointersTest {
     @Test
     void aPollScopeKeepsItsPointersUntilThisInstanceSwitchesOne() throws Exception {
         AtomicInteger pointerReads = new AtomicInteger();
-        CommandListener counter = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                if (event.getCommandName().equals("find")
-                        && event.getCommand().getString("find").getValue().equals(ViewPointers.COLLECTION)) {
-                    pointerReads.incrementAndGet();
-                }
-            }
-        };
         CivharmMongoProperties database = new CivharmMongoProperties("pointers-" + UUID.randomUUID());
-        try (MongoClient counted = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(TestInfrastructure.mongoUri()))
-                .addCommandListener(counter).build());
+        try (MongoClient counted = countingPointerReads(pointerReads);
              MongoClient otherInstance = MongoClients.create(TestInfrastructure.mongoUri())) {
             ViewPointers pointers = new ViewPointers(counted, database);
             ViewPointers elsewhere = new ViewPointers(otherInstance, database);
@@ -110,5 +88,21 @@ class ViewPointersTest {
             }
             assertThat(elsewhere.current("case_facts")).isEqualTo("case_facts_3");
         }
+    }
+
+    /** A client to the Mongo-wire server that counts the pointer queries it sends. */
+    private static MongoClient countingPointerReads(AtomicInteger pointerReads) {
+        CommandListener counter = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (event.getCommandName().equals("find")
+                        && event.getCommand().getString("find").getValue().equals(ViewPointers.COLLECTION)) {
+                    pointerReads.incrementAndGet();
+                }
+            }
+        };
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(TestInfrastructure.mongoUri()))
+                .addCommandListener(counter).build());
     }
 }
