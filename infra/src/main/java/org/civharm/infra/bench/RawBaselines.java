@@ -68,11 +68,31 @@ final class RawBaselines {
             short replication = (short) Math.min(3, brokers);
             client.createTopics(List.of(new NewTopic(topic, PARTITIONS, replication))).all().get(30, TimeUnit.SECONDS);
             try {
+                awaitLeaders(client, topic);
                 long produced = produce(topic, out);
                 consume(topic, produced, out);
             } finally {
                 client.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * Waits until every partition of a new topic has a leader. In short run U the idempotent producer's first batch
+     * to a fresh partition was refused (NOT_LEADER_OR_FOLLOWER) while later ones were taken, and its retry was then
+     * refused as out of sequence until the batch expired two minutes later: the phase failed.
+     */
+    private static void awaitLeaders(AdminClient client, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            var description = client.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("a partition of " + topic + " had no leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 
