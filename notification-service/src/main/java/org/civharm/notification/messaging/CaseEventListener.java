@@ -23,8 +23,9 @@ import java.util.Optional;
 /**
  * Consumes both services' topics (group {@code notification-service}) and turns each record into obligation changes.
  * Offsets are committed once the records of a poll have been handled, i.e. after their Mongo writes (ack mode BATCH,
- * no auto-commit; before a failed record is retried, the offsets of those ahead of it). A failure (Mongo unreachable, say) throws: the container's error handler retries the same record
- * with back-off, for as long as it takes — a record is never skipped.
+ * no auto-commit; before a failed record is retried, the offsets of those ahead of it). A failure (Mongo unreachable,
+ * say) throws: the container's error handler retries the same record with back-off, for as long as it takes — a
+ * record is never skipped.
  * <p>
  * Sequenced dead letters ({@link DeadLetters}): a record that cannot be read is parked and holds its case (the
  * record key); every later record of that case is set aside behind it, unread, until a retry releases the case.
