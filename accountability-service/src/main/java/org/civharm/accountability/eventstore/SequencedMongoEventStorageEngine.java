@@ -1,6 +1,8 @@
 package org.civharm.accountability.eventstore;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -15,6 +17,9 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.common.IdentifierFactory;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
@@ -61,7 +66,9 @@ import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
  * up only when the event stored after it is older than the gap timeout; an append whose insert has not completed
  * within the append timeout of its reservation is abandoned by the driver (client-side operation timeout) and fails,
  * so with the append timeout well below the gap timeout no event can land in a gap a reader has given up. Positions
- * of failed appends (a lost race on a case: 409) stay gaps for good and are given up the same way.
+ * of appends the store refused (a stale append to a case: 409) are filled with {@link PositionVoided} markers, which
+ * readers pass like events no handler takes; positions of appends that failed otherwise (a timeout, a crash) stay
+ * gaps and are given up the same way.
  * <p>
  * <b>Per-case order</b> follows from the unique (case, sequence) index: an instance can append event n+1 of a case
  * only after event n is stored (it loads or holds the case and the index refuses a stale append), so n+1 reserves its
@@ -77,6 +84,8 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
     /** Holds the last reserved position of the store ({@code _id} = {@value #EVENTS}). */
     public static final String SEQUENCE = "eventsequence";
     public static final String GLOBAL_INDEX = "globalIndex";
+    /** Set (true) on the {@link PositionVoided} markers at the positions of refused appends. */
+    public static final String VOIDED = "voided";
     /** The writer's clock when the position was reserved: what gap timeouts are measured against. */
     public static final String STORED_AT = "storedAt";
     private static final String AGGREGATE = "aggregateIdentifier";
@@ -229,8 +238,8 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
         if (messages.isEmpty()) {
             return;
         }
+        List<Document> docs = new ArrayList<>(messages.size());
         try {
-            List<Document> docs = new ArrayList<>(messages.size());
             for (EventMessage<?> message : messages) {
                 docs.add(new EventEntry(asDomainEventMessage(message), serializer).asDocument(FIELDS));
             }
@@ -246,8 +255,47 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
                         + appendTimeout + "); nothing was stored");
             }
             events.withTimeout(left, TimeUnit.MILLISECONDS).insertMany(docs, new InsertManyOptions().ordered(true));
+        } catch (MongoBulkWriteException e) {
+            voidRefusedPositions(docs, e, serializer);
+            handlePersistenceException(e, messages.get(0));
         } catch (Exception e) {
             handlePersistenceException(e, messages.get(0));
+        }
+    }
+
+    /**
+     * Fills the positions of events the store refused (a stale append to a case: its (case, sequence) is taken) with
+     * {@link PositionVoided} markers, so readers pass them instead of keeping them as gaps for the gap timeout.
+     * Without this, a client re-filing existing cases at a few hundred a second left thousands of gaps, which every
+     * reader's token carries and copies on each event it advances over (with the event store's cache of recent
+     * events, that filled incident-service's heap in a benchmark). Only the refused document and those after it are
+     * voided: the insert is ordered, so the server did not try the rest. An event that is stored cannot be voided
+     * (the position index is unique), so a marker never hides one; if writing the markers fails, the positions stay
+     * gaps and are given up after the gap timeout as before.
+     */
+    private void voidRefusedPositions(List<Document> docs, MongoBulkWriteException refusal, Serializer serializer) {
+        if (refusal.getWriteErrors().isEmpty() || docs.isEmpty() || !docs.get(0).containsKey(GLOBAL_INDEX)) {
+            return; // not refused by the server (a write-concern error), or refused before positions were reserved
+        }
+        int firstRefused = refusal.getWriteErrors().stream().mapToInt(BulkWriteError::getIndex).min().getAsInt();
+        Document refused = docs.get(firstRefused);
+        String reason = "append of " + refused.getString(AGGREGATE) + " at sequence " + refused.get(SEQUENCE_NUMBER)
+                + " refused: " + refusal.getWriteErrors().get(0).getCategory();
+        List<Document> markers = new ArrayList<>(docs.size() - firstRefused);
+        String storedAt = clock.instant().toString();
+        for (Document doc : docs.subList(firstRefused, docs.size())) {
+            long position = doc.getLong(GLOBAL_INDEX);
+            DomainEventMessage<PositionVoided> marker = new GenericDomainEventMessage<>(PositionVoided.AGGREGATE_TYPE,
+                    PositionVoided.aggregateIdentifier(position), 0, new PositionVoided(position, reason), MetaData.emptyInstance(),
+                    IdentifierFactory.getInstance().generateIdentifier(), clock.instant());
+            markers.add(new EventEntry(marker, serializer).asDocument(FIELDS).append(GLOBAL_INDEX, position)
+                    .append(STORED_AT, storedAt).append(VOIDED, true));
+        }
+        try {
+            events.insertMany(markers, new InsertManyOptions().ordered(false));
+        } catch (RuntimeException e) {
+            log.warn("could not void the {} positions of a refused append; they stay gaps until the gap timeout",
+                    markers.size(), e);
         }
     }
 

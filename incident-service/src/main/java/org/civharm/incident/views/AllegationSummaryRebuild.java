@@ -222,9 +222,12 @@ public class AllegationSummaryRebuild {
                 .sort(Sorts.ascending(SequencedMongoEventStorageEngine.GLOBAL_INDEX)).batchSize(pageSize).iterator()) {
             while (cursor.hasNext()) {
                 Document doc = cursor.next();
+                read++;
+                if (doc.containsKey(SequencedMongoEventStorageEngine.VOIDED)) {
+                    continue; // the position of a refused append: no case's event
+                }
                 stored.computeIfAbsent(doc.getString("aggregateIdentifier"), id -> new ArrayList<>())
                         .add(new EventEntry(doc, EventEntryConfiguration.getDefault()));
-                read++;
             }
         }
         Map<String, List<DomainEventMessage<?>>> byCase = new LinkedHashMap<>();

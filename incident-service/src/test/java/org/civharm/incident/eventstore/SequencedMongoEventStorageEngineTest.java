@@ -120,19 +120,67 @@ class SequencedMongoEventStorageEngineTest {
     }
 
     @Test
-    void aStaleAppendToACaseIsAConflictAndLeavesOnlyAGap() {
+    void aStaleAppendToACaseIsAConflictAndItsPositionsAreVoidedNotLeftAsGaps() {
         SequencedMongoEventStorageEngine engine = engine(clock);
         engine.appendEvents(List.of(event("A", 0), event("A", 1)));
-        assertThatThrownBy(() -> engine.appendEvents(List.of(event("A", 1)))).isInstanceOf(ConcurrencyException.class);
+        assertThatThrownBy(() -> engine.appendEvents(List.of(event("A", 1), event("A", 2))))
+                .isInstanceOf(ConcurrencyException.class);
         assertThatThrownBy(() -> engine.appendEvents(List.of(event("A", 0))))
                 .isInstanceOf(AggregateStreamCreationException.class);
         engine.appendEvents(List.of(event("A", 2)));
 
         List<TrackedEventMessage<?>> all = readFrom(engine, null);
-        assertThat(all).extracting(m -> (Object) m.getPayload()).containsExactly("A#0", "A#1", "A#2");
-        GapAwareTrackingToken last = (GapAwareTrackingToken) all.get(2).trackingToken();
-        assertThat(last.getIndex()).isEqualTo(5);
-        assertThat(last.getGaps()).as("the refused appends' positions").containsExactly(3L, 4L);
+        assertThat(all).extracting(m -> m.trackingToken().position().getAsLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(all).filteredOn(m -> !(m.getPayload() instanceof PositionVoided))
+                .extracting(m -> (Object) m.getPayload()).containsExactly("A#0", "A#1", "A#2");
+        assertThat(all).filteredOn(m -> m.getPayload() instanceof PositionVoided)
+                .extracting(m -> ((PositionVoided) m.getPayload()).reason())
+                .as("both events of the refused append, and the refused filing")
+                .containsExactly("append of A at sequence 1 refused: DUPLICATE_KEY",
+                        "append of A at sequence 1 refused: DUPLICATE_KEY",
+                        "append of A at sequence 0 refused: DUPLICATE_KEY");
+        assertThat(((GapAwareTrackingToken) all.get(5).trackingToken()).getGaps()).isEmpty();
+        assertThat(engine.readEvents("A").asStream().map(m -> (Object) m.getPayload()).toList())
+                .as("the case's own stream has no markers").containsExactly("A#0", "A#1", "A#2");
+    }
+
+    /**
+     * The failure a benchmark found: a client re-filing existing cases left one gap per refusal, and every reader's
+     * token carried up to 10,000 of them, copied on each event it passed, until incident-service's heap was full.
+     */
+    @Test
+    void thousandsOfRefusedAppendsLeaveReadersNoGaps() {
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        engine.appendEvents(List.of(event("A", 0)));
+        int refused = 0;
+        for (int i = 0; i < 3_000; i++) {
+            try {
+                engine.appendEvents(List.of(event("A", 0)));
+            } catch (AggregateStreamCreationException expected) {
+                refused++;
+            }
+            if (i % 1_000 == 0) {
+                engine.appendEvents(List.of(event("B" + i, 0)));
+            }
+        }
+        engine.appendEvents(List.of(event("C", 0)));
+        assertThat(refused).isEqualTo(3_000);
+
+        TrackingToken token = null;
+        int largestGapSet = 0;
+        List<Object> delivered = new ArrayList<>();
+        for (List<TrackedEventMessage<?>> batch = readFrom(engine, token); !batch.isEmpty(); batch = readFrom(engine, token)) {
+            for (TrackedEventMessage<?> m : batch) {
+                largestGapSet = Math.max(largestGapSet, ((GapAwareTrackingToken) m.trackingToken()).getGaps().size());
+                if (!(m.getPayload() instanceof PositionVoided)) {
+                    delivered.add(m.getPayload());
+                }
+            }
+            token = batch.get(batch.size() - 1).trackingToken();
+        }
+        assertThat(delivered).containsExactly("A#0", "B0#0", "B1000#0", "B2000#0", "C#0");
+        assertThat(largestGapSet).isZero();
+        assertThat(token.position()).hasValue(3_005L);
     }
 
     @Test
@@ -253,9 +301,11 @@ class SequencedMongoEventStorageEngineTest {
         follower.get(2, TimeUnit.MINUTES);
         pool.shutdown();
 
-        long inStore = database.getCollection(SequencedMongoEventStorageEngine.EVENTS).countDocuments();
+        MongoCollection<Document> events = database.getCollection(SequencedMongoEventStorageEngine.EVENTS);
+        long inStore = events.countDocuments(Filters.exists(SequencedMongoEventStorageEngine.VOIDED, false));
         assertThat(stored.get()).isEqualTo((int) inStore).isGreaterThan(cases);
-        assertThat(delivered).hasSize((int) inStore);
+        assertThat(delivered).as("every event and every voided position").hasSize((int) events.countDocuments());
+        assertThat(delivered).filteredOn(m -> m.getPayload() instanceof PositionVoided).hasSize(conflicts.get());
         Set<String> ids = new HashSet<>();
         Map<String, Long> lastSeen = new HashMap<>();
         for (TrackedEventMessage<?> m : delivered) {

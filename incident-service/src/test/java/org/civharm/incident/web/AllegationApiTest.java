@@ -3,6 +3,8 @@ package org.civharm.incident.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.civharm.contract.EventEnvelope;
 import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
@@ -52,6 +54,8 @@ class AllegationApiTest {
     TestRestTemplate http;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    TokenStore tokens;
 
     @Test
     void raqqaStoryIsRecordedViewedAndPublishedInOrder() throws Exception {
@@ -252,6 +256,35 @@ class AllegationApiTest {
         assertThat(fields(body(missingTarget))).containsExactly("duplicateOfCaseId");
 
         assertThat(body(get("/allegations/" + caseId + "/events"))).hasSize(2);
+    }
+
+    /**
+     * A client re-filing an existing case over and over (a retry loop, a replayed import) is refused each time and
+     * leaves the processors nothing to wait for: the refused appends' positions are voided, not kept as gaps in every
+     * processor's token (thousands of gaps once filled the heap), and the next case still reaches the view and Kafka.
+     */
+    @Test
+    void refiledCasesAreRefusedAndLeaveTheProcessorsNoGaps() {
+        String caseId = "REFILED-1";
+        assertThat(post("/allegations", AllegationMother.fileRequest(caseId)).getStatusCode().value()).isEqualTo(201);
+        for (int i = 0; i < 200; i++) {
+            assertThat(post("/allegations", AllegationMother.fileRequest(caseId)).getStatusCode().value()).isEqualTo(409);
+        }
+        String next = "REFILED-2";
+        assertThat(post("/allegations", AllegationMother.fileRequest(next)).getStatusCode().value()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/allegations/" + next).getStatusCode().value()).isEqualTo(200));
+        assertThat(KafkaTestConsumer.read(Topics.INCIDENT_EVENTS, r -> next.equals(r.key()), 1, Duration.ofSeconds(30)))
+                .hasSize(1);
+        assertThat(body(get("/allegations/" + caseId + "/events"))).hasSize(1);
+        for (String processor : List.of("allegation-views", "kafka-publisher")) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                GapAwareTrackingToken token = (GapAwareTrackingToken) tokens.fetchToken(processor, 0);
+                assertThat(token.getIndex()).as(processor + " past the refusals").isGreaterThanOrEqualTo(202);
+                assertThat(token.getGaps()).as(processor).isEmpty();
+            });
+        }
     }
 
     @Test
