@@ -17,7 +17,6 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
@@ -25,6 +24,7 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.civharm.accountability.domain.EventJson;
+import org.civharm.accountability.eventstore.DirectReadEventStore;
 import org.civharm.accountability.eventstore.SequencedMongoEventStorageEngine;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -136,21 +136,18 @@ public class AxonMongoConfig {
     }
 
     /**
-     * Axon's default event store with a smaller cache of recent events (Axon keeps 10,000). The cache only spares
-     * processors at the head of the stream a query; one further behind reads the store itself. It was lowered when
-     * each cached event carried a Mongo-extension token holding every event id of a 10 s look-back window (7.2 M map
-     * entries, ~290 MiB of a 512 MiB heap after a short benchmark run); positions are small now, but 500 events
-     * still cover every processor that keeps up.
+     * Axon's embedded event store with every processor reading the storage engine itself ({@link DirectReadEventStore}:
+     * Axon's shared cache of recent events could strand a processor on a stream that looked for new events once a
+     * second). Commits through this instance wake the processors at once; another instance's are seen within the poll
+     * interval.
      */
     @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
-                                  @Value("${civharm.axon.cached-events:500}") int cachedEvents) {
-        return EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
+    EmbeddedEventStore eventStore(SequencedMongoEventStorageEngine storageEngine,
+                                  org.axonframework.config.Configuration configuration,
+                                  @Value("${civharm.axon.poll-interval:500ms}") Duration pollInterval) {
+        return new DirectReadEventStore(EmbeddedEventStore.builder()
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .cachedEvents(cachedEvents)
-                .build();
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)), storageEngine, pollInterval);
     }
 
     static boolean isDuplicateKey(Exception e) {

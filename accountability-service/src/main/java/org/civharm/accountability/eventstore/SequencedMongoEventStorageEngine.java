@@ -15,6 +15,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -22,6 +23,7 @@ import org.axonframework.common.IdentifierFactory;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTrackingToken;
@@ -407,6 +409,15 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
             tracked.add(new TrackedDomainEventData<>(position, new EventEntry(doc, FIELDS)));
         }
         return tracked;
+    }
+
+    /**
+     * One read of the tracked stream after {@code token}, deserialised and upcast: the events a single fetch returns
+     * (at most the batch size). Axon's stream would fetch again to find its end, a second query per read at the head.
+     */
+    public List<TrackedEventMessage<?>> readBatch(TrackingToken token) {
+        return EventUtils.upcastAndDeserializeTrackedEvents(fetchTrackedEvents(token, batchSize()).stream(),
+                getEventSerializer(), upcasterChain).<TrackedEventMessage<?>>map(m -> m).toList();
     }
 
     /**
