@@ -1,8 +1,12 @@
 package org.civharm.incident.eventstore;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -165,6 +169,43 @@ class DirectReadEventStoreTest {
         TrackingEventStream fromMiddle = store.openStream(
                 engine.readBatch(null).get(99).trackingToken());
         assertThat(fromMiddle.nextAvailable().getPayload()).isEqualTo("E100");
+    }
+
+    /** Processors that keep up ask for the same events after each commit: one query serves them all. */
+    @Test
+    void streamsAtTheSamePositionShareARead() throws Exception {
+        AtomicInteger queries = new AtomicInteger();
+        try (MongoClient counting = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + server.getLocalAddress().getPort()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        if (event.getCommandName().equals("find")) {
+                            queries.incrementAndGet();
+                        }
+                    }
+                }).build())) {
+            database = counting.getDatabase("direct_read_test_" + databases.incrementAndGet());
+            DirectReadEventStore store = store(engine(), Duration.ofMinutes(10));
+            TrackingEventStream first = store.openStream(null);
+            TrackingEventStream second = store.openStream(null);
+            commit(store, "S1");
+
+            queries.set(0);
+            assertThat(first.nextAvailable().getPayload()).isEqualTo("S1");
+            assertThat(queries.get()).as("the first stream's read").isPositive();
+            queries.set(0);
+            assertThat(second.nextAvailable().getPayload()).isEqualTo("S1");
+            assertThat(queries.get()).as("the second stream, at the same position, reads nothing").isZero();
+
+            commit(store, "S2");
+            assertThat(second.nextAvailable().getPayload()).isEqualTo("S2");
+            queries.set(0);
+            assertThat(first.nextAvailable().getPayload()).isEqualTo("S2");
+            assertThat(queries.get()).isZero();
+            assertThat(first.hasNextAvailable(0, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(queries.get()).as("no commit since and no poll due: the store is not asked").isZero();
+        }
     }
 
     @Test
