@@ -4,27 +4,35 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.civharm.accountability.messaging.EnvelopeReader.ReadEvent;
 import org.civharm.accountability.messaging.EnvelopeReader.UnreadableRecordException;
 import org.civharm.accountability.messaging.ParkedRecordRepository.DeadLetter;
+import org.civharm.accountability.views.ViewPointers;
 import org.civharm.contract.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads both civharm topics (group {@code spring.kafka.consumer.group-id}, {@code accountability-service} by
- * default) and applies each record through {@link CaseEventSteps} (incident copy, case file, acknowledgement
- * opener). Every step is idempotent, and offsets are committed only after the records of a poll were handled (ack
- * mode BATCH), so a record redelivered after a crash, or the whole topic replayed from offset 0, changes nothing. A
- * failure (MongoDB down) propagates to the container's error handler, which retries the record with back-off and
- * never skips it.
+ * default) a poll at a time and applies each record, in order, through {@link CaseEventSteps} (incident copy, case
+ * file, acknowledgement opener). Every step is idempotent, and offsets are committed only after the records of a
+ * poll were handled, so a record redelivered after a crash, or the whole topic replayed from offset 0, changes
+ * nothing. A failure (MongoDB down) is reported for the record it happened on ({@link BatchListenerFailedException}):
+ * the container's error handler commits the records ahead of it and retries from it with back-off, never skipping it.
  * <p>
  * Sequenced dead letters ({@link DeadLetters}): a record that cannot be read is parked and holds its case (the record
  * key); every later record of that case, from either topic, is set aside unread behind it ("held") until a retry
- * releases the case — other cases flow on. The hold is read from MongoDB for every record, so it survives restarts
- * and holds on every instance. A record already set aside (a redelivery) is left as it is.
+ * releases the case — other cases flow on. The hold is read from MongoDB, so it survives restarts and holds on every
+ * instance: once per poll for all of its cases (one query instead of one per record), and again for a case whose
+ * dead letters this poll changed. A record already set aside (a redelivery) is left as it is.
+ * <p>
+ * The views' pointers are read once per poll too ({@link ViewPointers#openPollScope}).
  */
 @Component
 public class CaseEventListener {
@@ -37,31 +45,56 @@ public class CaseEventListener {
     private final CaseEventSteps steps;
     private final ParkedRecordRepository parked;
     private final DeadLetters deadLetters;
+    private final ViewPointers pointers;
 
     public CaseEventListener(EnvelopeReader reader, CaseEventSteps steps, ParkedRecordRepository parked,
-                             DeadLetters deadLetters) {
+                             DeadLetters deadLetters, ViewPointers pointers) {
         this.reader = reader;
         this.steps = steps;
         this.parked = parked;
         this.deadLetters = deadLetters;
+        this.pointers = pointers;
     }
 
-    @KafkaListener(id = LISTENER_ID, idIsGroup = false,
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, batch = "true",
             topics = {Topics.INCIDENT_EVENTS, Topics.ACCOUNTABILITY_EVENTS},
             concurrency = "${civharm.kafka.listener-concurrency:1}")
-    public void on(ConsumerRecord<String, String> record) {
+    public void on(List<ConsumerRecord<String, String>> records) {
+        Set<String> cases = new HashSet<>();
+        records.forEach(r -> {
+            if (r.key() != null) {
+                cases.add(r.key());
+            }
+        });
+        pointers.openPollScope();
+        try {
+            Map<String, List<DeadLetter>> letters = parked.ofCases(cases);
+            for (ConsumerRecord<String, String> record : records) {
+                try {
+                    handle(record, letters);
+                } catch (RuntimeException e) {
+                    throw new BatchListenerFailedException("record " + ParkedRecordRepository.idOf(record)
+                            + " failed", e, record);
+                }
+            }
+        } finally {
+            pointers.closePollScope();
+        }
+    }
+
+    /** One record; {@code letters}: the poll's cases' dead letters, brought up to date when this changes them. */
+    private void handle(ConsumerRecord<String, String> record, Map<String, List<DeadLetter>> letters) {
         String id = ParkedRecordRepository.idOf(record);
         String caseId = record.key();
-        // For a keyed record one query answers both questions below (was this record set aside already, is its case
-        // held): a record set aside is stored under its key. This check ran as two round trips per record and was
-        // ~40 % of the listener's busy time in thread dumps.
-        List<DeadLetter> caseLetters = caseId == null ? List.of() : parked.ofCase(caseId);
+        List<DeadLetter> caseLetters = caseId == null ? List.of() : letters.getOrDefault(caseId, List.of());
+        // a record set aside is stored under its key, so the case's letters answer both questions
         boolean setAside = caseId == null ? parked.contains(id) : caseLetters.stream().anyMatch(d -> d.id().equals(id));
         if (setAside) {
             log.debug("{}: already set aside", id);
             if (caseId != null) {
                 // redelivered because the release below failed (MongoDB went away mid-retry): try it again
                 deadLetters.releaseIfNothingAhead(caseId);
+                letters.put(caseId, parked.ofCase(caseId));
             }
             return;
         }
@@ -72,6 +105,7 @@ public class CaseEventListener {
                 // a retry may have released the case just before this record was held: then nothing unreadable is
                 // ahead of it and it is released here, not left behind nothing
                 deadLetters.releaseIfNothingAhead(caseId);
+                letters.put(caseId, parked.ofCase(caseId));
                 return;
             }
         }
@@ -80,6 +114,9 @@ public class CaseEventListener {
             read = reader.read(record);
         } catch (UnreadableRecordException e) {
             parked.park(record, e.getMessage());
+            if (caseId != null) {
+                letters.put(caseId, parked.ofCase(caseId));
+            }
             return;
         }
         steps.apply(read, record.topic());

@@ -59,7 +59,7 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Only one such rebuild runs at a time, since all pause the same listener. On several instances, only this
  * instance's listener is paused: the others keep writing until they re-read the pointer (once per poll, see
- * {@link PollScopedPointers}), so run rebuilds with one instance consuming, or accept that records handled elsewhere
+ * {@link CaseEventListener}), so run rebuilds with one instance consuming, or accept that records handled elsewhere
  * during the switch are re-applied only on their redelivery.
  */
 public abstract class KafkaViewRebuild implements RebuildableProjection {

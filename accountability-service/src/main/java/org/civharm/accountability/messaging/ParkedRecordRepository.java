@@ -202,6 +202,20 @@ public class ParkedRecordRepository {
         return out;
     }
 
+    /** The dead letters of each of these cases, in order, by one query; a case with none is absent. */
+    public Map<String, List<DeadLetter>> ofCases(java.util.Collection<String> caseIds) {
+        Map<String, List<DeadLetter>> out = new HashMap<>();
+        if (caseIds.isEmpty()) {
+            return out;
+        }
+        collection.find(Filters.in("key", caseIds)).forEach(d -> {
+            DeadLetter letter = of(d);
+            out.computeIfAbsent(letter.key(), k -> new ArrayList<>()).add(letter);
+        });
+        out.values().forEach(letters -> letters.sort(ORDER));
+        return out;
+    }
+
     /** The case's PARKED and HELD records, in order: empty when the case is not held. */
     public List<DeadLetter> open(String caseId) {
         return ofCase(caseId).stream().filter(d -> d.status().open()).toList();

@@ -98,10 +98,20 @@ class DeadLetterTest extends ServiceIntegrationTest {
         assertThat(holding.get("items")).noneSatisfy(c -> assertThat(c.get("caseId").asText()).isEqualTo(b));
 
         // the poison record delivered again (a redelivery after a crash): set aside once, nothing changes
-        listener.on(consumed(parked.find(poison).orElseThrow()));
-        listener.on(consumed(parked.find(unknown).orElseThrow()));
+        listener.on(List.of(consumed(parked.find(poison).orElseThrow()), consumed(parked.find(unknown).orElseThrow())));
         assertThat(parked.ofCase(a)).hasSize(4);
         assertThat(parked.ofCase(a).stream().map(ParkedRecordRepository.DeadLetter::position).distinct()).hasSize(4);
+
+        // one poll with a new case's unreadable record and a later record of that case: the later one is held behind
+        // it, not applied (the poll's dead letters, read once, are brought up to date when the listener parks)
+        String c = "DL-ONE-POLL-1";
+        listener.on(List.of(
+                new ConsumerRecord<>(Topics.INCIDENT_EVENTS, 0, 9_000_000L, c, "{\"eventId\": \"broken"),
+                new ConsumerRecord<>(Topics.INCIDENT_EVENTS, 0, 9_000_001L, c,
+                        IncidentTopic.envelope(IncidentMother.filed(c), UUID.randomUUID().toString(), 0))));
+        assertThat(parked.ofCase(c)).extracting(ParkedRecordRepository.DeadLetter::status)
+                .containsExactly(ParkedRecordRepository.Status.PARKED, ParkedRecordRepository.Status.HELD);
+        assertThat(incidentCases.findById(c)).isEmpty();
 
         // refusals: no reason (400 naming it), a held record (409), an unknown record (404), not an admin (403)
         assertThat(fields(admin(HttpMethod.POST, discardPath(a, poison), Map.of()))).containsExactly("reason");

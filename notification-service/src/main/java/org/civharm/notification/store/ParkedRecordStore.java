@@ -118,6 +118,17 @@ public class ParkedRecordStore {
         return list(new Document("key", caseId));
     }
 
+    /** The dead letters of each of these cases, in order, by one query; a case with none is absent. */
+    public Map<String, List<ParkedRecord>> ofCases(java.util.Collection<String> caseIds) {
+        Map<String, List<ParkedRecord>> out = new HashMap<>();
+        if (!caseIds.isEmpty()) {
+            for (ParkedRecord r : list(new Document("key", new Document("$in", new ArrayList<>(caseIds))))) {
+                out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r); // list() has sorted them already
+            }
+        }
+        return out;
+    }
+
     public java.util.Optional<ParkedRecord> find(String id) {
         return java.util.Optional.ofNullable(collection.find(new Document("_id", id)).first()).map(ParkedRecordStore::of);
     }
