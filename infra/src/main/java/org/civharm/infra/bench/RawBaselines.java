@@ -63,14 +63,15 @@ final class RawBaselines {
      * The raw topic: created by the first run of a harness start and reused by the later ones (each measures the
      * records it adds). In short run V, as in run U, the topic created for run 2 had two partitions whose broker
      * answered NOT_LEADER_OR_FOLLOWER to every produce request for two minutes, although the admin client showed a
-     * leader for each; the first run's topic never did. Deleted when the harness exits.
+     * leader for each; the first run's topic never did. Deleted when the harness exits (on an external cluster; a local
+     * broker's data goes with the harness's data folder).
      */
     private static String rawTopic;
 
     private void kafka(Map<String, Double> out) throws Exception {
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sut.kafkaBootstrap);
-        String topic = rawTopic(admin);
+        String topic = rawTopic(admin, sut.external);
         Map<TopicPartition, Long> before;
         try (KafkaConsumer<String, byte[]> offsets = new KafkaConsumer<>(consumerConfig())) {
             before = offsets.endOffsets(partitions(topic), Duration.ofSeconds(30));
@@ -79,7 +80,7 @@ final class RawBaselines {
         consume(topic, before, produced, out);
     }
 
-    private static synchronized String rawTopic(Properties admin) throws Exception {
+    private static synchronized String rawTopic(Properties admin, boolean externalKafka) throws Exception {
         if (rawTopic != null) {
             return rawTopic;
         }
@@ -90,13 +91,15 @@ final class RawBaselines {
             client.createTopics(List.of(new NewTopic(topic, PARTITIONS, replication))).all().get(30, TimeUnit.SECONDS);
             awaitLeaders(client, topic);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (AdminClient client = AdminClient.create(admin)) {
-                client.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.out.println("bench: could not delete the raw topic " + topic + ": " + e);
-            }
-        }, "delete-raw-topic"));
+        if (externalKafka) { // a local broker's data goes with the harness's data folder
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (AdminClient client = AdminClient.create(admin)) {
+                    client.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    System.out.println("bench: could not delete the raw topic " + topic + ": " + e);
+                }
+            }, "delete-raw-topic"));
+        }
         rawTopic = topic;
         return topic;
     }
