@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Processors' streams reading the global-sequence store directly, on the Mongo wire protocol through the real driver:
@@ -205,6 +206,15 @@ class DirectReadEventStoreTest {
             assertThat(queries.get()).isZero();
             assertThat(first.hasNextAvailable(0, TimeUnit.MILLISECONDS)).isFalse();
             assertThat(queries.get()).as("no commit since and no poll due: the store is not asked").isZero();
+        }
+    }
+
+    @Test
+    void refusesAPollIntervalThatIsNotPositive() {
+        SequencedMongoEventStorageEngine engine = engine();
+        for (Duration interval : List.of(Duration.ZERO, Duration.ofMillis(-1))) {
+            assertThatThrownBy(() -> store(engine, interval)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("poll interval");
         }
     }
 

@@ -36,6 +36,9 @@ public final class Benchmark {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.mongodb.driver", "warn");
         System.setProperty("java.awt.headless", "true");
+        // idle HTTP connections closed by the client before Tomcat closes them (60 s): the JDK client keeps them 20
+        // minutes, and a request on one Tomcat had closed failed ("header parser received no bytes", short run W)
+        System.setProperty("jdk.httpclient.keepalive.timeout", "30");
         String modeName = "short";
         int repeat = 1;
         boolean keepData = false;
