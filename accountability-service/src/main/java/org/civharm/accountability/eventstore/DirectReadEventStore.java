@@ -110,8 +110,9 @@ public class DirectReadEventStore extends EmbeddedEventStore {
 
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
-            if (buffer.isEmpty() && !closed && readDue(commits)) {
-                read(commits);
+            long seen = commits;
+            if (buffer.isEmpty() && !closed && readDue(seen)) {
+                read(seen);
             }
             return Optional.ofNullable(buffer.peekFirst());
         }
