@@ -503,12 +503,21 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
         return GapAwareTrackingToken.newInstance(Math.max(LOWEST_POSITION - 1, first.getLong(GLOBAL_INDEX) - 1), List.of());
     }
 
-    /** Events stored after the given position (what a processor at it has still to read). */
+    /**
+     * How many positions a reader at {@code token} has still to read: those after its index up to the highest stored,
+     * plus its gaps. Arithmetic on positions, not a count of documents: this answers every status request
+     * ({@code GET /admin/projections}, which operators and the benchmark poll during a rebuild), and a count of the
+     * events after a token is a scan on the embedded server (in a profile of a benchmark's rebuild, 40 of its 86 request
+     * samples were those counts). Positions are dense, so the two agree but for positions of
+     * appends still in flight or lost (counted here until the gap timeout) and of refused ones (voided markers).
+     */
     public long countAfter(TrackingToken token) {
+        long last = lastPosition();
         GapAwareTrackingToken position = asGapAware(token);
-        Bson after = position == null ? Filters.exists(GLOBAL_INDEX)
-                : Filters.or(Filters.gt(GLOBAL_INDEX, position.getIndex()), Filters.in(GLOBAL_INDEX, position.getGaps()));
-        return events.countDocuments(after);
+        if (position == null) {
+            return Math.max(0, last - LOWEST_POSITION + 1);
+        }
+        return Math.max(0, last - position.getIndex()) + position.getGaps().size();
     }
 
     /** When the event at the given position was stamped; null before the first. */

@@ -117,6 +117,9 @@ class SequencedMongoEventStorageEngineTest {
         assertThat(engine.lastSequenceNumberFor("A")).contains(2L);
         assertThat(engine.lastSequenceNumberFor("C")).isEmpty();
         assertThat(engine.createHeadToken().position()).hasValue(4L);
+        assertThat(engine.countAfter(null)).as("positions left to a reader at the start").isEqualTo(4);
+        assertThat(engine.countAfter(all.get(1).trackingToken())).isEqualTo(2);
+        assertThat(engine.countAfter(all.get(3).trackingToken())).as("at the head").isZero();
     }
 
     @Test
@@ -212,12 +215,14 @@ class SequencedMongoEventStorageEngineTest {
         assertThat(first).extracting(m -> (Object) m.getPayload()).containsExactly("A#0", "B#0");
         TrackingToken token = first.get(1).trackingToken();
         assertThat(((GapAwareTrackingToken) token).getGaps()).containsExactly(reservedBySlowWriter);
+        assertThat(engine.countAfter(token)).as("the gap is still to be read").isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(10)); // within the gap timeout
         storeAt(reservedBySlowWriter, "C", clock.instant().minusSeconds(10));
         List<TrackedEventMessage<?>> late = readFrom(engine, token);
         assertThat(late).extracting(m -> (Object) m.getPayload()).containsExactly("C#0");
         assertThat(((GapAwareTrackingToken) late.get(0).trackingToken()).hasGaps()).isFalse();
+        assertThat(engine.countAfter(late.get(0).trackingToken())).isZero();
         assertThat(readFrom(engine, late.get(0).trackingToken())).isEmpty();
     }
 

@@ -22,7 +22,6 @@ import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperev
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
-import org.civharm.contract.incident.AllegationFiledEvent;
 import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.incident.config.AxonMongoConfig;
 import org.civharm.incident.config.CivharmMongoProperties;
@@ -63,7 +62,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       folded in memory through the same functions as the live projection onto what earlier pages stored, and
  *       written in one bulk write per page;</li>
  *   <li><b>catch-up</b>: Axon's event stream from {@value #CATCH_UP_MARGIN_SECONDS} s before the rebuild started,
- *       applied event by event (idempotent by case sequence): whatever the bulk read missed — events appended during
+ *       folded a page of events at a time like the bulk phase (idempotent by case sequence): whatever the bulk read missed — events appended during
  *       it, or committed up to the append timeout after they were stamped — is in that window.</li>
  * </ol>
  */
@@ -278,11 +277,24 @@ public class AllegationSummaryRebuild {
             int applied = 0;
             try (Stream<? extends TrackedEventMessage<?>> stored = storageEngine.readEvents(position, false)) {
                 var events = stored.iterator();
+                Map<String, List<DomainEventMessage<?>>> chunk = new LinkedHashMap<>();
+                int inChunk = 0;
                 while (events.hasNext()) {
                     TrackedEventMessage<?> message = events.next();
-                    apply(message, into);
-                    position = message.trackingToken();
+                    if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof IncidentEvent) {
+                        chunk.computeIfAbsent(domain.getAggregateIdentifier(), id -> new ArrayList<>()).add(domain);
+                    }
                     applied++;
+                    if (++inChunk == pageSize || !events.hasNext()) {
+                        // a chunk at a time, as the bulk phase folds a page: applied event by event, a catch-up
+                        // window under load (every event of the 30 s before the start) took longer than the bulk
+                        // phase itself (benchmark: 0.9 s to fold 3,981 events, then 12.8 s to drain and switch)
+                        foldPage(chunk, into);
+                        caughtUp.addAndGet(inChunk);
+                        position = message.trackingToken();
+                        chunk.clear();
+                        inChunk = 0;
+                    }
                 }
             }
             status = progress(status.collection(), started, status.done(), null, null);
@@ -297,18 +309,6 @@ public class AllegationSummaryRebuild {
                 Thread.sleep(QUIET_MS);
             }
         }
-    }
-
-    private void apply(TrackedEventMessage<?> message, MongoCollection<Document> into) {
-        if (message instanceof DomainEventMessage<?> domain && domain.getPayload() instanceof IncidentEvent event) {
-            if (event instanceof AllegationFiledEvent filed) {
-                repository.insertIfAbsent(into, AllegationSummaries.filed(filed, domain.getSequenceNumber()));
-            } else {
-                repository.update(into, event.caseId(), domain.getSequenceNumber(),
-                        s -> AllegationSummaries.apply(s, event));
-            }
-        }
-        caughtUp.incrementAndGet();
     }
 
     private RebuildStatus progress(String collection, Instant started, long done, Instant finished, String error) {

@@ -128,6 +128,8 @@ class ProjectionRebuildTest {
         assertThat(repository.contents(status.get("collection").asText()).stream()
                 .filter(d -> d.get("_id").equals("REBUILD-1")).findFirst().orElseThrow().getString("status"))
                 .isEqualTo("NON_CREDIBLE");
+        await("the live projection at the store's head shows no lag").atMost(Duration.ofSeconds(20))
+                .until(() -> get("/admin/projections").get(0).get("lag").asLong() == 0);
 
         assertThat(http.exchange("/admin/projections/no-such-view/rebuild", HttpMethod.POST,
                 new HttpEntity<>(adminHeaders()), String.class).getStatusCode().value()).isEqualTo(404);
