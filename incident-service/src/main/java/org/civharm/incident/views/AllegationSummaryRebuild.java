@@ -233,7 +233,10 @@ public class AllegationSummaryRebuild {
         // through Axon's serializer and upcaster chain, as the event store itself reads them
         stored.forEach((caseId, caseEvents) -> byCase.put(caseId, EventStreamUtils.asStream(EventStreamUtils
                 .upcastAndDeserializeDomainEvents(caseEvents.stream(), eventSerializer, upcasters))
-                .<DomainEventMessage<?>>map(m -> m).toList()));
+                .<DomainEventMessage<?>>map(m -> {
+                    m.getPayload(); // deserialised here, on the reader thread: Axon defers it to the first getPayload
+                    return m;
+                }).toList()));
         return new Page(byCase, read);
     }
 
