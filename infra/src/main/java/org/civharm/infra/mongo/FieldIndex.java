@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -301,7 +302,17 @@ final class FieldIndex<P> {
         return out;
     }
 
+    /**
+     * The bucket with the unordered positions; the bucket itself (read-only) when there are none. A copy per query
+     * made the claim of the next due delivery ({@code state: PENDING}) cost as much as the backlog of pending
+     * deliveries: in a profile of a rebuild at 10 k cases, 192 of the server's 691 samples were these copies. The
+     * view is safe: the collection's queries and its index changes hold the same lock, and a query's matches are
+     * collected before it returns.
+     */
     private Set<P> union(Collection<P> bucket) {
+        if (unordered.isEmpty() && bucket instanceof Set<P> set) {
+            return Collections.unmodifiableSet(set);
+        }
         Set<P> out = new LinkedHashSet<>(bucket);
         out.addAll(unordered);
         return out;

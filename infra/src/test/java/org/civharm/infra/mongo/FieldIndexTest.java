@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A tracking read's shape, {@code globalIndex > n AND globalIndex <= n + w}, is answered from the bounded range, not
@@ -43,6 +44,23 @@ class FieldIndexTest {
         assertThat(index.candidates(new Document("$gte", 5L).append("$lte", 5L))).containsExactly(5L);
         assertThat(FieldIndex.mergedRange(List.of(new Document("$gt", 7L), new Document("$lt", 3L)))).isNull();
         assertThat(FieldIndex.mergedRange(List.of(new Document("$gt", 7L), new Document("$in", List.of(3L))))).isNull();
+    }
+
+    @Test
+    void theCandidatesOfAValueFollowTheIndexAndCannotChangeIt() {
+        FieldIndex<Long> byState = new FieldIndex<>("state");
+        for (long position = 1; position <= 5; position++) {
+            byState.add(new Document("state", "PENDING"), position);
+        }
+        var pending = byState.candidates("PENDING");
+        assertThat(pending).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThatThrownBy(() -> pending.add(6L)).isInstanceOf(UnsupportedOperationException.class);
+        byState.remove(new Document("state", "PENDING"), 1L);
+        byState.add(new Document("state", "SENT"), 1L);
+        assertThat(byState.candidates("PENDING")).containsExactly(2L, 3L, 4L, 5L);
+        byState.add(new Document("state", List.of("odd")), 9L); // an array: unordered, a candidate for every value
+        assertThat(byState.candidates("PENDING")).containsExactly(2L, 3L, 4L, 5L, 9L);
+        assertThat(byState.candidates("SENT")).containsExactly(1L, 9L);
     }
 
     @Test
