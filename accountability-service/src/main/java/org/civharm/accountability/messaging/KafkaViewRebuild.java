@@ -104,6 +104,18 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
     /** Folds one record into the collection being rebuilt (idempotently). */
     protected abstract void apply(String collection, ReadEvent read, String topic);
 
+    /** A record to fold and the topic it came from. */
+    protected record TopicEvent(ReadEvent read, String topic) {
+    }
+
+    /**
+     * Folds a poll's records, in their order, into the collection being rebuilt (idempotently); one by one unless a
+     * view can write them at once.
+     */
+    protected void applyAll(String collection, List<TopicEvent> events) {
+        events.forEach(e -> apply(collection, e.read(), e.topic()));
+    }
+
     protected abstract String switchTo(String collection);
 
     protected abstract void drop(String collection);
@@ -248,34 +260,43 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
     private void readTo(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end, String target,
                         Fold fold, String phase) {
         long[] counts = fold.counts;
+        List<TopicEvent> toApply = new ArrayList<>();
         while (!reached(consumer, end)) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                if (!fold(record, target, fold)) {
+                ReadEvent read = fold(record, fold);
+                if (read == null) {
                     counts[2]++;
+                } else {
+                    toApply.add(new TopicEvent(read, record.topic()));
                 }
                 counts[0]++;
             }
+            applyAll(target, toApply);
+            toApply.clear();
             progress = progress.advanced(counts[0], counts[1], counts[2], phase);
         }
     }
 
-    /** Folds one record unless the live listener holds it back (see the class comment); false when skipped. */
-    private boolean fold(ConsumerRecord<String, String> record, String target, Fold fold) {
+    /**
+     * The record's event, unless the live listener holds it back (see the class comment): then null, and it is
+     * skipped.
+     */
+    private ReadEvent fold(ConsumerRecord<String, String> record, Fold fold) {
         ParkedRecordRepository.Status status = fold.deadLetters.get(ParkedRecordRepository.idOf(record));
         String partitionKey = record.key() == null ? null
                 : record.topic() + "|" + record.partition() + "|" + record.key();
         if (status == ParkedRecordRepository.Status.DISCARDED) {
-            return false;
+            return null;
         }
         if (status != null && status.open()) {
             if (partitionKey != null) {
                 fold.heldInPartition.add(partitionKey);
             }
-            return false;
+            return null;
         }
         boolean appliedByRetry = status == ParkedRecordRepository.Status.APPLIED;
         if (!appliedByRetry && partitionKey != null && fold.heldInPartition.contains(partitionKey)) {
-            return false;
+            return null;
         }
         ReadEvent read;
         try {
@@ -284,10 +305,9 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
             if (!appliedByRetry && partitionKey != null) {
                 fold.heldInPartition.add(partitionKey); // the listener parks it and holds what follows
             }
-            return false;
+            return null;
         }
-        apply(target, read, record.topic());
-        return true;
+        return read;
     }
 
     private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {

@@ -1,10 +1,13 @@
 package org.civharm.accountability.views;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Repository;
@@ -13,7 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -53,8 +58,26 @@ public class TimelineRepository {
         upsert(collection.prepared(collectionName), entry);
     }
 
+    /** Entries into a collection being rebuilt, in one unordered bulk write (each an upsert by event id). */
+    public void upsertAllInto(String collectionName, List<TimelineEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Map<String, WriteModel<Document>> byEvent = new LinkedHashMap<>(); // an event read twice is written once
+        for (TimelineEntry entry : entries) {
+            byEvent.put(entry.eventId(), new ReplaceOneModel<>(Filters.eq("_id", entry.eventId()), document(entry),
+                    new ReplaceOptions().upsert(true)));
+        }
+        collection.prepared(collectionName).bulkWrite(new ArrayList<>(byEvent.values()),
+                new BulkWriteOptions().ordered(false));
+    }
+
     private static void upsert(MongoCollection<Document> into, TimelineEntry entry) {
-        Document doc = new Document("_id", entry.eventId())
+        into.replaceOne(Filters.eq("_id", entry.eventId()), document(entry), new ReplaceOptions().upsert(true));
+    }
+
+    private static Document document(TimelineEntry entry) {
+        return new Document("_id", entry.eventId())
                 .append("caseId", entry.caseId())
                 .append("producedBy", entry.producedBy())
                 .append("sequence", entry.sequence())
@@ -68,7 +91,6 @@ public class TimelineRepository {
                 .append("hash", entry.hash())
                 .append("previousHash", entry.previousHash())
                 .append("event", entry.event());
-        into.replaceOne(Filters.eq("_id", entry.eventId()), doc, new ReplaceOptions().upsert(true));
     }
 
     /**
