@@ -1,7 +1,5 @@
 package org.civharm.accountability.views;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -12,8 +10,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import org.civharm.accountability.api.Stage;
 import org.springframework.stereotype.Repository;
 
@@ -34,10 +30,9 @@ import java.util.regex.Pattern;
 public class AccountabilityRecordRepository {
 
     public static final String COLLECTION = "accountability_records";
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     private final PointedCollection collection;
-    private final ObjectMapper mapper;
+    private final ViewDocuments documents;
 
     public AccountabilityRecordRepository(ViewPointers pointers, ObjectMapper mapper) {
         this.collection = new PointedCollection(pointers, COLLECTION, c -> {
@@ -48,7 +43,7 @@ public class AccountabilityRecordRepository {
             c.createIndex(Indexes.ascending("_id", "lastSequence"),
                     new IndexOptions().unique(true).name("_id_lastSequence"));
         });
-        this.mapper = mapper;
+        this.documents = new ViewDocuments(mapper);
     }
 
     /** Creates the document of a newly opened record; a redelivered opening finds it there and does nothing. */
@@ -181,25 +176,11 @@ public class AccountabilityRecordRepository {
     }
 
     private Document toDocument(AccountabilityRecordView view) {
-        try {
-            Document doc = Document.parse(mapper.writeValueAsString(view));
-            doc.put("_id", view.caseId);
-            return doc;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot map record view of case " + view.caseId, e);
-        }
+        return documents.toDocument(view, view.caseId);
     }
 
     private AccountabilityRecordView fromDocument(Document doc) {
-        Document copy = new Document(doc);
-        copy.remove("_id");
-        try {
-            return mapper.readerFor(AccountabilityRecordView.class)
-                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(copy.toJson(RELAXED));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot read record view " + doc.get("_id"), e);
-        }
+        return documents.fromDocument(doc, AccountabilityRecordView.class);
     }
 
     /** One page of results. */

@@ -1,7 +1,5 @@
 package org.civharm.accountability.views;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -12,8 +10,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import org.springframework.stereotype.Repository;
 
 import java.time.LocalDate;
@@ -38,11 +34,10 @@ import java.util.regex.Pattern;
 public class IncidentCaseRepository {
 
     public static final String COLLECTION = "incident_cases";
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final int ATTEMPTS = 5;
 
     private final PointedCollection collection;
-    private final ObjectMapper mapper;
+    private final ViewDocuments documents;
 
     public IncidentCaseRepository(ViewPointers pointers, ObjectMapper mapper) {
         this.collection = new PointedCollection(pointers, COLLECTION, c -> {
@@ -53,7 +48,7 @@ public class IncidentCaseRepository {
             c.createIndex(Indexes.ascending("_id", "lastSequence"),
                     new IndexOptions().unique(true).name("_id_lastSequence"));
         });
-        this.mapper = mapper;
+        this.documents = new ViewDocuments(mapper);
     }
 
     /**
@@ -168,24 +163,10 @@ public class IncidentCaseRepository {
     }
 
     private Document toDocument(IncidentCase c) {
-        try {
-            Document doc = Document.parse(mapper.writeValueAsString(c));
-            doc.put("_id", c.caseId);
-            return doc;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot map incident case " + c.caseId, e);
-        }
+        return documents.toDocument(c, c.caseId);
     }
 
     private IncidentCase fromDocument(Document doc) {
-        Document copy = new Document(doc);
-        copy.remove("_id");
-        try {
-            return mapper.readerFor(IncidentCase.class)
-                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(copy.toJson(RELAXED));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot read incident case " + doc.get("_id"), e);
-        }
+        return documents.fromDocument(doc, IncidentCase.class);
     }
 }
