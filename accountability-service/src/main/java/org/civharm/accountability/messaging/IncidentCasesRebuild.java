@@ -13,6 +13,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The incident copy ({@code incident_cases}) rebuilt from incident-service's topic. */
@@ -64,6 +65,18 @@ public class IncidentCasesRebuild extends KafkaViewRebuild {
         if (read.event() instanceof IncidentEvent event) {
             projection.applyInto(collection, event, read.envelope().eventId(), read.envelope().sequence());
         }
+    }
+
+    /** A poll's events folded per case and written at once. */
+    @Override
+    protected void applyAll(String collection, List<TopicEvent> events) {
+        List<IncidentCaseRepository.CaseChange> changes = new ArrayList<>();
+        for (TopicEvent e : events) {
+            if (e.read().event() instanceof IncidentEvent event) {
+                changes.add(projection.changeOf(event, e.read().envelope().eventId(), e.read().envelope().sequence()));
+            }
+        }
+        repository.applyAllInto(collection, changes);
     }
 
     @Override

@@ -22,6 +22,12 @@ public class IncidentCaseProjection {
         return repository.apply(event.caseId(), sequence, c -> IncidentCases.apply(c, event, eventId, sequence));
     }
 
+    /** The event as a change to its case, for a rebuild that writes a poll's changes at once. */
+    public IncidentCaseRepository.CaseChange changeOf(IncidentEvent event, String eventId, long sequence) {
+        return new IncidentCaseRepository.CaseChange(event.caseId(), sequence,
+                c -> IncidentCases.apply(c, event, eventId, sequence));
+    }
+
     /** The same, into a collection being rebuilt from the topic. */
     public boolean applyInto(String collection, IncidentEvent event, String eventId, long sequence) {
         return repository.applyInto(collection, event.caseId(), sequence, c -> IncidentCases.apply(c, event, eventId, sequence));
