@@ -64,8 +64,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       folded in memory through the same functions as the live projection onto what earlier pages stored, and
  *       written in one bulk write per page;</li>
  *   <li><b>catch-up</b>: Axon's event stream from {@value #CATCH_UP_MARGIN_SECONDS} s before the rebuild started,
- *       folded a page of events at a time like the bulk phase (idempotent by case sequence): whatever the bulk read missed — events appended during
- *       it, or committed up to the append timeout after they were stamped — is in that window.</li>
+ *       folded a page of events at a time like the bulk phase (idempotent by case sequence): whatever the bulk
+ *       read missed — events appended during it, or committed up to the append timeout after they were stamped — is
+ *       in that window.</li>
  * </ol>
  */
 @Component
