@@ -1,7 +1,6 @@
 package org.civharm.accountability.messaging;
 
 import org.bson.Document;
-import org.civharm.accountability.messaging.EnvelopeReader.ReadEvent;
 import org.civharm.accountability.views.IncidentCaseProjection;
 import org.civharm.accountability.views.IncidentCaseRepository;
 import org.civharm.contract.Topics;
@@ -58,13 +57,6 @@ public class IncidentCasesRebuild extends KafkaViewRebuild {
     @Override
     protected void prepareEmpty(String collection) {
         repository.prepareEmpty(collection);
-    }
-
-    @Override
-    protected void apply(String collection, ReadEvent read, String topic) {
-        if (read.event() instanceof IncidentEvent event) {
-            projection.applyInto(collection, event, read.envelope().eventId(), read.envelope().sequence());
-        }
     }
 
     /** A poll's events folded per case and written at once. */

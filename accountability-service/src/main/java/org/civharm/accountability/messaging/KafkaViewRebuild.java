@@ -101,20 +101,12 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
 
     protected abstract void prepareEmpty(String collection);
 
-    /** Folds one record into the collection being rebuilt (idempotently). */
-    protected abstract void apply(String collection, ReadEvent read, String topic);
-
     /** A record to fold and the topic it came from. */
     protected record TopicEvent(ReadEvent read, String topic) {
     }
 
-    /**
-     * Folds a poll's records, in their order, into the collection being rebuilt (idempotently); one by one unless a
-     * view can write them at once.
-     */
-    protected void applyAll(String collection, List<TopicEvent> events) {
-        events.forEach(e -> apply(collection, e.read(), e.topic()));
-    }
+    /** Folds a poll's records, in their order, into the collection being rebuilt (idempotently), in one write. */
+    protected abstract void applyAll(String collection, List<TopicEvent> events);
 
     protected abstract String switchTo(String collection);
 
@@ -263,7 +255,7 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
         List<TopicEvent> toApply = new ArrayList<>();
         while (!reached(consumer, end)) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                ReadEvent read = fold(record, fold);
+                ReadEvent read = eventToFold(record, fold);
                 if (read == null) {
                     counts[2]++;
                 } else {
@@ -281,7 +273,7 @@ public abstract class KafkaViewRebuild implements RebuildableProjection {
      * The record's event, unless the live listener holds it back (see the class comment): then null, and it is
      * skipped.
      */
-    private ReadEvent fold(ConsumerRecord<String, String> record, Fold fold) {
+    private ReadEvent eventToFold(ConsumerRecord<String, String> record, Fold fold) {
         ParkedRecordRepository.Status status = fold.deadLetters.get(ParkedRecordRepository.idOf(record));
         String partitionKey = record.key() == null ? null
                 : record.topic() + "|" + record.partition() + "|" + record.key();

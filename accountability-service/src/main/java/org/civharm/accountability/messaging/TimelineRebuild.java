@@ -1,7 +1,6 @@
 package org.civharm.accountability.messaging;
 
 import org.bson.Document;
-import org.civharm.accountability.messaging.EnvelopeReader.ReadEvent;
 import org.civharm.accountability.views.TimelineRepository;
 import org.civharm.contract.Topics;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,11 +51,6 @@ public class TimelineRebuild extends KafkaViewRebuild {
     @Override
     protected void prepareEmpty(String collection) {
         timeline.prepareEmpty(collection);
-    }
-
-    @Override
-    protected void apply(String collection, ReadEvent read, String topic) {
-        timeline.upsertInto(collection, CaseEventSteps.timelineEntry(read, topic));
     }
 
     /** A poll's entries in one bulk write: one write per record made this rebuild the slowest but one. */

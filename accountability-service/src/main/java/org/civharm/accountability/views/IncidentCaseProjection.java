@@ -19,17 +19,13 @@ public class IncidentCaseProjection {
 
     /** @return true if the event changed the copy, false if it had been applied before */
     public boolean apply(IncidentEvent event, String eventId, long sequence) {
-        return repository.apply(event.caseId(), sequence, c -> IncidentCases.apply(c, event, eventId, sequence));
+        IncidentCaseRepository.CaseChange change = changeOf(event, eventId, sequence);
+        return repository.apply(change.caseId(), change.sequence(), change.change());
     }
 
     /** The event as a change to its case, for a rebuild that writes a poll's changes at once. */
     public IncidentCaseRepository.CaseChange changeOf(IncidentEvent event, String eventId, long sequence) {
         return new IncidentCaseRepository.CaseChange(event.caseId(), sequence,
                 c -> IncidentCases.apply(c, event, eventId, sequence));
-    }
-
-    /** The same, into a collection being rebuilt from the topic. */
-    public boolean applyInto(String collection, IncidentEvent event, String eventId, long sequence) {
-        return repository.applyInto(collection, event.caseId(), sequence, c -> IncidentCases.apply(c, event, eventId, sequence));
     }
 }

@@ -66,11 +66,6 @@ public class IncidentCaseRepository {
         return apply(collection.write(), caseId, sequence, change);
     }
 
-    /** The same, into a collection being rebuilt. */
-    public boolean applyInto(String collectionName, String caseId, long sequence, Consumer<IncidentCase> change) {
-        return apply(collection.prepared(collectionName), caseId, sequence, change);
-    }
-
     private boolean apply(MongoCollection<Document> into, String caseId, long sequence, Consumer<IncidentCase> change) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Document current = into.find(Filters.eq("_id", caseId)).first();

@@ -53,11 +53,6 @@ public class TimelineRepository {
         upsert(collection.write(), entry);
     }
 
-    /** The same, into a collection being rebuilt. */
-    public void upsertInto(String collectionName, TimelineEntry entry) {
-        upsert(collection.prepared(collectionName), entry);
-    }
-
     /** Entries into a collection being rebuilt, in one unordered bulk write (each an upsert by event id). */
     public void upsertAllInto(String collectionName, List<TimelineEntry> entries) {
         if (entries.isEmpty()) {
