@@ -49,7 +49,7 @@ public class AllegationSummaryRepository {
     /** Lower-cased text of the searchable fields, for regex free-text search ($text is unavailable on the embedded server). */
     static final String SEARCH_FIELD = "_search";
     private static final TypeReference<LinkedHashMap<String, Object>> DOCUMENT_FIELDS = new TypeReference<>() {
-            };
+    };
 
     static final String POINTERS = "view_pointers";
     private static final long POINTER_REFRESH_MS = 2000;
