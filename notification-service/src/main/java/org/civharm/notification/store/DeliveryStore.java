@@ -2,10 +2,13 @@ package org.civharm.notification.store;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
 import org.civharm.notification.config.CivharmMongoProperties;
 import org.civharm.notification.domain.AlertTransition;
@@ -16,14 +19,16 @@ import org.springframework.stereotype.Repository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The outbox ({@code deliveries}), {@code _id} = {@code <alertId>:<transition>:<channel>}. A delivery is written before
- * anything is sent; the worker claims a due one atomically (pushing its next attempt out by a lease and stamping a
- * claim token), sends it, and records the outcome only if its claim still holds.
+ * anything is sent; the worker claims a batch of due ones (pushing their next attempt out by a lease and stamping a
+ * claim token), sends them, and records each outcome only if its claim still holds.
  */
 @Repository
 public class DeliveryStore {
@@ -50,22 +55,79 @@ public class DeliveryStore {
     public record Claim(Delivery delivery, String token) {
     }
 
-    /** Claims the PENDING delivery whose next attempt is the earliest at or before {@code now}, if any. */
-    public Optional<Claim> claimNext(Instant now, Duration lease) {
-        String token = UUID.randomUUID().toString();
-        Document filter = new Document("state", DeliveryState.PENDING.name())
+    /**
+     * Claims up to {@code limit} PENDING deliveries that are due at {@code now}, earliest first: their next attempt is
+     * pushed out by the lease and they are stamped with one claim token. Three requests whatever the number claimed
+     * (read the candidates' ids, claim them, read back the ones this token holds), where a claim per delivery cost one
+     * request each. Safe against other workers: the claim matches each document only while it is still PENDING and
+     * due, which on MongoDB is atomic per document, so a delivery another worker claimed in between is left out; the
+     * read-back returns what the claim left, not what the first read saw.
+     */
+    public List<Claim> claimDue(Instant now, Duration lease, int limit) {
+        Document due = new Document("state", DeliveryState.PENDING.name())
                 .append("nextAttemptAt", new Document("$lte", Docs.date(now)));
-        Document update = new Document("$set", new Document("nextAttemptAt", Docs.date(now.plus(lease)))
-                .append("claimToken", token));
-        Document before = collection.findOneAndUpdate(filter, update, new FindOneAndUpdateOptions()
-                .sort(Sorts.ascending("nextAttemptAt")).returnDocument(ReturnDocument.BEFORE));
-        return Optional.ofNullable(before).map(d -> new Claim(fromDocument(d), token));
+        List<String> ids = new ArrayList<>();
+        collection.find(due).sort(Sorts.ascending("nextAttemptAt")).limit(limit).projection(Projections.include("_id"))
+                .forEach(d -> ids.add(d.getString("_id")));
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String token = UUID.randomUUID().toString();
+        Document idIn = new Document("$in", ids);
+        long claimed = collection.updateMany(new Document(due).append("_id", idIn),
+                new Document("$set", new Document("nextAttemptAt", Docs.date(now.plus(lease)))
+                        .append("claimToken", token))).getModifiedCount();
+        if (claimed == 0) {
+            return List.of();
+        }
+        Map<String, Delivery> held = new HashMap<>();
+        collection.find(new Document("_id", idIn).append("claimToken", token))
+                .forEach(d -> held.put(d.getString("_id"), fromDocument(d)));
+        List<Claim> claims = new ArrayList<>(held.size());
+        for (String id : ids) { // the candidates' order: earliest due first
+            Delivery delivery = held.get(id);
+            if (delivery != null) {
+                claims.add(new Claim(delivery, token));
+            }
+        }
+        return claims;
     }
 
-    /** Records the outcome of a claimed attempt; false when the claim was lost (lease expired and re-claimed). */
-    public boolean record(Claim claim, Delivery outcome) {
-        return collection.replaceOne(new Document("_id", outcome.id()).append("claimToken", claim.token()),
-                toDocument(outcome, null)).getMatchedCount() == 1;
+    /** The outcome of one claimed attempt. */
+    public record Outcome(Claim claim, Delivery delivery) {
+    }
+
+    /**
+     * Records the outcomes of claimed attempts in one bulk write, each only if its claim still holds; returns how many
+     * were not recorded because their claim was lost (the lease expired and another worker took the delivery).
+     */
+    public int recordAll(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            writes.add(new ReplaceOneModel<>(new Document("_id", o.delivery().id())
+                    .append("claimToken", o.claim().token()), toDocument(o.delivery(), null)));
+        }
+        int matched = collection.bulkWrite(writes, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        return outcomes.size() - matched;
+    }
+
+    /**
+     * Gives claimed deliveries back unattempted (due at {@code now} again), where their claim still holds: used when
+     * the worker ran out of lease before it reached them, so no other worker waits a whole lease for them.
+     */
+    public void release(List<Claim> claims, Instant now) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            writes.add(new UpdateOneModel<>(new Document("_id", c.delivery().id()).append("claimToken", c.token()),
+                    new Document("$set", new Document("nextAttemptAt", Docs.date(now)).append("claimToken", null))));
+        }
+        collection.bulkWrite(writes, new BulkWriteOptions().ordered(false));
     }
 
     /** Replaces a delivery that is in the expected state (used for retries of dead letters). */

@@ -1,0 +1,157 @@
+package org.civharm.notification.store;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.civharm.notification.config.CivharmMongoProperties;
+import org.civharm.notification.domain.AlertTransition;
+import org.civharm.notification.domain.Delivery;
+import org.civharm.notification.domain.DeliveryState;
+import org.civharm.notification.support.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The outbox's batched claims through the real driver against the Mongo-wire server: earliest due first, never one
+ * delivery to two workers, outcomes recorded only under a claim that still holds, and unattempted claims given back.
+ */
+class DeliveryStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private MongoClient client;
+    private DeliveryStore store;
+
+    @BeforeEach
+    void openStore() {
+        client = MongoClients.create(TestInfrastructure.mongoUri());
+        store = new DeliveryStore(client, new CivharmMongoProperties("deliveries-" + UUID.randomUUID()));
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    private static Delivery pending(String alertId, Instant due) {
+        return new Delivery(Delivery.idOf(alertId, AlertTransition.RAISED, "webhook"), alertId, "case-" + alertId,
+                AlertTransition.RAISED, "webhook", "event-" + alertId, "{}", DeliveryState.PENDING, 0,
+                due.minusSeconds(60), due, null, null, null);
+    }
+
+    private static List<String> ids(List<DeliveryStore.Claim> claims) {
+        return claims.stream().map(c -> c.delivery().id()).toList();
+    }
+
+    @Test
+    void claimsTheEarliestDueUpToTheLimitAndLeavesTheRest() {
+        store.insertIfAbsent(pending("late", NOW.minusSeconds(1)));
+        store.insertIfAbsent(pending("early", NOW.minusSeconds(30)));
+        store.insertIfAbsent(pending("middle", NOW.minusSeconds(10)));
+        store.insertIfAbsent(pending("future", NOW.plusSeconds(5)));
+
+        List<DeliveryStore.Claim> first = store.claimDue(NOW, LEASE, 2);
+        assertThat(ids(first)).containsExactly(Delivery.idOf("early", AlertTransition.RAISED, "webhook"),
+                Delivery.idOf("middle", AlertTransition.RAISED, "webhook"));
+        assertThat(first).extracting(DeliveryStore.Claim::token).containsOnly(first.get(0).token());
+
+        List<DeliveryStore.Claim> second = store.claimDue(NOW, LEASE, 10);
+        assertThat(ids(second)).as("the claimed ones are leased; the future one is not due")
+                .containsExactly(Delivery.idOf("late", AlertTransition.RAISED, "webhook"));
+        assertThat(store.claimDue(NOW, LEASE, 10)).isEmpty();
+        assertThat(store.claimDue(NOW.plus(LEASE).plusSeconds(1), LEASE, 10))
+                .as("after the lease every unrecorded claim is due again, with the future one").hasSize(4);
+    }
+
+    @Test
+    void concurrentWorkersNeverClaimTheSameDelivery() throws Exception {
+        int total = 300;
+        for (int i = 0; i < total; i++) {
+            store.insertIfAbsent(pending("a" + i, NOW.minusMillis(i)));
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> claimed = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Callable<List<String>> worker = () -> {
+                    List<String> mine = new ArrayList<>();
+                    for (List<DeliveryStore.Claim> c = store.claimDue(NOW, LEASE, 7); !c.isEmpty();
+                         c = store.claimDue(NOW, LEASE, 7)) {
+                        mine.addAll(ids(c));
+                    }
+                    return mine;
+                };
+                claimed.add(workers.submit(worker));
+            }
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> f : claimed) {
+                all.addAll(f.get());
+            }
+            Set<String> distinct = new HashSet<>(all);
+            assertThat(all).as("no delivery claimed twice").hasSameSizeAs(distinct);
+            assertThat(distinct).as("every due delivery claimed").hasSize(total);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void anOutcomeIsRecordedOnlyWhileItsClaimHolds() {
+        store.insertIfAbsent(pending("kept", NOW.minusSeconds(2)));
+        store.insertIfAbsent(pending("lost", NOW.minusSeconds(1)));
+        List<DeliveryStore.Claim> slow = store.claimDue(NOW, LEASE, 10);
+        assertThat(slow).hasSize(2);
+
+        // the slow worker's lease passes; another worker takes whatever is due then: both, and records "kept" first
+        Instant later = NOW.plus(LEASE).plusSeconds(1);
+        List<DeliveryStore.Claim> other = store.claimDue(later, LEASE, 10);
+        assertThat(other).hasSize(2);
+        DeliveryStore.Claim keptByOther = other.get(0);
+        assertThat(store.recordAll(List.of(new DeliveryStore.Outcome(keptByOther,
+                keptByOther.delivery().sent(later))))).isZero();
+
+        List<DeliveryStore.Outcome> late = slow.stream()
+                .map(c -> new DeliveryStore.Outcome(c, c.delivery().sent(later))).toList();
+        assertThat(store.recordAll(late)).as("both of the slow worker's claims were lost").isEqualTo(2);
+
+        assertThat(store.find(keptByOther.delivery().id())).get()
+                .satisfies(d -> assertThat(d.state()).isEqualTo(DeliveryState.SENT));
+        assertThat(store.find(other.get(1).delivery().id())).get().as("still held by the other worker")
+                .satisfies(d -> assertThat(d.state()).isEqualTo(DeliveryState.PENDING));
+        assertThat(store.recordAll(List.of(new DeliveryStore.Outcome(other.get(1),
+                other.get(1).delivery().sent(later))))).isZero();
+        assertThat(store.countByState(DeliveryState.SENT)).isEqualTo(2);
+    }
+
+    @Test
+    void aReleasedClaimIsDueAgainAtOnceAndARecordedOneIsNotReleased() {
+        store.insertIfAbsent(pending("sent", NOW.minusSeconds(2)));
+        store.insertIfAbsent(pending("unattempted", NOW.minusSeconds(1)));
+        List<DeliveryStore.Claim> claims = store.claimDue(NOW, LEASE, 10);
+        assertThat(claims).hasSize(2);
+        DeliveryStore.Claim sent = claims.get(0);
+        assertThat(store.recordAll(List.of(new DeliveryStore.Outcome(sent, sent.delivery().sent(NOW))))).isZero();
+
+        store.release(claims, NOW.plusSeconds(1));
+
+        assertThat(ids(store.claimDue(NOW.plusSeconds(1), LEASE, 10))).as("only the unattempted one, due again")
+                .containsExactly(Delivery.idOf("unattempted", AlertTransition.RAISED, "webhook"));
+        assertThat(store.find(sent.delivery().id())).get()
+                .satisfies(d -> assertThat(d.state()).isEqualTo(DeliveryState.SENT));
+    }
+}
