@@ -12,6 +12,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,11 @@ import java.util.Set;
 
 /**
  * Reads both civharm topics (group {@code spring.kafka.consumer.group-id}, {@code accountability-service} by
- * default) a poll at a time and applies each record, in order, through {@link CaseEventSteps} (incident copy, case
- * file, acknowledgement opener). Every step is idempotent, and offsets are committed only after the records of a
- * poll were handled, so a record redelivered after a crash, or the whole topic replayed from offset 0, changes
- * nothing. A failure (MongoDB down) is reported for the record it happened on ({@link BatchListenerFailedException}):
+ * default) a poll at a time and applies the records, in order, through {@link CaseEventSteps} (incident copy, case
+ * file, acknowledgement opener): a run of readable records at once, a few writes for the whole run. Every step is
+ * idempotent, and offsets are committed only after the records of a poll were handled, so a record redelivered after
+ * a crash, or the whole topic replayed from offset 0, changes nothing. A failure (MongoDB down) is reported for the
+ * record it happened on, or for the first record of the run it happened in ({@link BatchListenerFailedException}):
  * the container's error handler commits the records ahead of it and retries from it with back-off, never skipping it.
  * <p>
  * Sequenced dead letters ({@link DeadLetters}): a record that cannot be read is parked and holds its case (the record
@@ -69,21 +71,59 @@ public class CaseEventListener {
         pointers.openPollScope();
         try {
             Map<String, List<DeadLetter>> letters = parked.ofCases(cases);
+            Run run = new Run();
             for (ConsumerRecord<String, String> record : records) {
                 try {
-                    handle(record, letters);
+                    handle(record, letters, run);
+                } catch (BatchListenerFailedException e) {
+                    throw e; // the run's own failure, reported for its first record
                 } catch (RuntimeException e) {
                     throw new BatchListenerFailedException("record " + ParkedRecordRepository.idOf(record)
                             + " failed", e, record);
                 }
             }
+            run.apply();
         } finally {
             pointers.closePollScope();
         }
     }
 
-    /** One record; {@code letters}: the poll's cases' dead letters, brought up to date when this changes them. */
-    private void handle(ConsumerRecord<String, String> record, Map<String, List<DeadLetter>> letters) {
+    /**
+     * The readable records of a poll not yet applied, in order, applied together ({@link CaseEventSteps#applyAll})
+     * before anything else is done with a record and at the end of the poll. A failure is reported for the run's
+     * first record, so the container commits what is ahead of the run and retries from it: the run's steps are
+     * idempotent.
+     */
+    private final class Run {
+        private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        private final List<CaseEventSteps.Step> steps = new ArrayList<>();
+
+        void add(ConsumerRecord<String, String> record, ReadEvent read) {
+            records.add(record);
+            steps.add(new CaseEventSteps.Step(read, record.topic()));
+        }
+
+        void apply() {
+            if (steps.isEmpty()) {
+                return;
+            }
+            try {
+                CaseEventListener.this.steps.applyAll(steps);
+            } catch (RuntimeException e) {
+                ConsumerRecord<String, String> first = records.get(0);
+                throw new BatchListenerFailedException("records from " + ParkedRecordRepository.idOf(first)
+                        + " (" + records.size() + ") failed", e, first);
+            }
+            records.clear();
+            steps.clear();
+        }
+    }
+
+    /**
+     * One record: added to the run, or (after the run is applied) set aside, held or parked. {@code letters}: the
+     * poll's cases' dead letters, brought up to date when this changes them.
+     */
+    private void handle(ConsumerRecord<String, String> record, Map<String, List<DeadLetter>> letters, Run run) {
         String id = ParkedRecordRepository.idOf(record);
         String caseId = record.key();
         List<DeadLetter> caseLetters = caseId == null ? List.of() : letters.getOrDefault(caseId, List.of());
@@ -92,6 +132,7 @@ public class CaseEventListener {
         if (setAside) {
             log.debug("{}: already set aside", id);
             if (caseId != null) {
+                run.apply();
                 // redelivered because the release below failed (MongoDB went away mid-retry): try it again
                 deadLetters.releaseIfNothingAhead(caseId);
                 letters.put(caseId, parked.ofCase(caseId));
@@ -101,6 +142,7 @@ public class CaseEventListener {
         if (caseId != null) {
             Optional<DeadLetter> ahead = caseLetters.stream().filter(d -> d.status().open()).findFirst();
             if (ahead.isPresent()) {
+                run.apply();
                 parked.hold(record, ahead.get().id());
                 // a retry may have released the case just before this record was held: then nothing unreadable is
                 // ahead of it and it is released here, not left behind nothing
@@ -113,12 +155,13 @@ public class CaseEventListener {
         try {
             read = reader.read(record);
         } catch (UnreadableRecordException e) {
+            run.apply();
             parked.park(record, e.getMessage());
             if (caseId != null) {
                 letters.put(caseId, parked.ofCase(caseId));
             }
             return;
         }
-        steps.apply(read, record.topic());
+        run.add(record, read);
     }
 }

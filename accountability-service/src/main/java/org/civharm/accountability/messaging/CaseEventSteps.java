@@ -2,6 +2,7 @@ package org.civharm.accountability.messaging;
 
 import org.civharm.accountability.messaging.EnvelopeReader.ReadEvent;
 import org.civharm.accountability.views.IncidentCaseProjection;
+import org.civharm.accountability.views.IncidentCaseRepository;
 import org.civharm.accountability.views.TimelineEntry;
 import org.civharm.accountability.views.TimelineRepository;
 import org.civharm.accountability.views.ViewPointers;
@@ -10,17 +11,27 @@ import org.civharm.contract.incident.AllegationAcknowledgedEvent;
 import org.civharm.contract.incident.IncidentEvent;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * What is done with one event read from a topic, by the live listener and by a dead-letter retry alike, in this order:
+ * What is done with the events read from the topics, by the live listener (a run of a poll's records at once) and by a
+ * dead-letter retry (one record) alike, in this order:
  * <ol>
- *   <li>for an incident event, the local incident copy is updated (idempotent by envelope sequence);</li>
- *   <li>the event is stored in the case file ({@code timeline}, upsert by event id);</li>
- *   <li>for an acknowledgement, the case's accountability record is opened (idempotent by case id).</li>
+ *   <li>incident events update the local incident copy (idempotent by envelope sequence), folded per case and written
+ *       in one bulk write;</li>
+ *   <li>every event is stored in the case file ({@code timeline}, upsert by event id), in one bulk write;</li>
+ *   <li>each acknowledgement, in order, opens its case's accountability record (idempotent by case id).</li>
  * </ol>
- * Every step is idempotent, so applying a record twice (redelivery, retry after a crash) changes nothing.
+ * Every step is idempotent, so applying a record twice (redelivery, retry of a run after a crash) changes nothing.
+ * Written per event, the first two steps cost about 2.3 MongoDB requests per command (benchmark run Y).
  */
 @Component
 public class CaseEventSteps {
+
+    /** An event read from {@code topic}, to be applied. */
+    public record Step(ReadEvent read, String topic) {
+    }
 
     private final TimelineRepository timeline;
     private final IncidentCaseProjection incidentCases;
@@ -35,22 +46,38 @@ public class CaseEventSteps {
         this.pointers = pointers;
     }
 
-    /**
-     * Applies the steps with the views' pointers read once for all of them. A rebuild on this instance switches a
-     * pointer only while the listener is paused and retries are kept out, so never inside this scope.
-     */
+    /** One event: {@link #applyAll} of a run of one. */
     public void apply(ReadEvent read, String topic) {
-        pointers.pinned(() -> applySteps(read, topic));
+        applyAll(List.of(new Step(read, topic)));
     }
 
-    private void applySteps(ReadEvent read, String topic) {
-        var envelope = read.envelope();
-        if (read.event() instanceof IncidentEvent event) {
-            incidentCases.apply(event, envelope.eventId(), envelope.sequence());
+    /**
+     * Applies the steps to a run of events, with the views' pointers read once for all of them. A rebuild on this
+     * instance switches a pointer only while the listener is paused and retries are kept out, so never inside this
+     * scope. The opener's command handler reads no view, so the acknowledgements may follow the run's writes.
+     */
+    public void applyAll(List<Step> run) {
+        if (!run.isEmpty()) {
+            pointers.pinned(() -> applySteps(run));
         }
-        timeline.upsert(timelineEntry(read, topic));
-        if (read.event() instanceof AllegationAcknowledgedEvent ack) {
-            opener.open(ack, envelope.eventId());
+    }
+
+    private void applySteps(List<Step> run) {
+        List<IncidentCaseRepository.CaseChange> incidentChanges = new ArrayList<>();
+        List<TimelineEntry> entries = new ArrayList<>(run.size());
+        for (Step step : run) {
+            var envelope = step.read().envelope();
+            if (step.read().event() instanceof IncidentEvent event) {
+                incidentChanges.add(incidentCases.changeOf(event, envelope.eventId(), envelope.sequence()));
+            }
+            entries.add(timelineEntry(step.read(), step.topic()));
+        }
+        incidentCases.applyAll(incidentChanges);
+        timeline.upsertAll(entries);
+        for (Step step : run) {
+            if (step.read().event() instanceof AllegationAcknowledgedEvent ack) {
+                opener.open(ack, step.read().envelope().eventId());
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package org.civharm.accountability.views;
 import org.civharm.contract.incident.IncidentEvent;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 
 /**
  * Maintains the local {@link IncidentCase} copy from incident-service's events, idempotent by the envelope's
@@ -17,13 +19,12 @@ public class IncidentCaseProjection {
         this.repository = repository;
     }
 
-    /** @return true if the event changed the copy, false if it had been applied before */
-    public boolean apply(IncidentEvent event, String eventId, long sequence) {
-        IncidentCaseRepository.CaseChange change = changeOf(event, eventId, sequence);
-        return repository.apply(change.caseId(), change.sequence(), change.change());
+    /** Changes to the live copy, written at once ({@link IncidentCaseRepository#applyAll}). */
+    public void applyAll(List<IncidentCaseRepository.CaseChange> changes) {
+        repository.applyAll(changes);
     }
 
-    /** The event as a change to its case, for a rebuild that writes a poll's changes at once. */
+    /** The event as a change to its case, for a run of events written at once (live, or by a rebuild). */
     public IncidentCaseRepository.CaseChange changeOf(IncidentEvent event, String eventId, long sequence) {
         return new IncidentCaseRepository.CaseChange(event.caseId(), sequence,
                 c -> IncidentCases.apply(c, event, eventId, sequence));

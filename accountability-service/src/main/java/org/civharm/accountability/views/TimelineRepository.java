@@ -48,13 +48,22 @@ public class TimelineRepository {
         });
     }
 
-    /** Stores one event of the case file; the same event again overwrites it with the same content. */
-    public void upsert(TimelineEntry entry) {
-        upsert(collection.write(), entry);
+    /**
+     * Stores events of the case file (a poll of the listener) in one unordered bulk write, each an upsert by event id:
+     * the same event again overwrites it with the same content, so redelivery and concurrent writers change nothing.
+     */
+    public void upsertAll(List<TimelineEntry> entries) {
+        upsertAll(collection.write(), entries);
     }
 
-    /** Entries into a collection being rebuilt, in one unordered bulk write (each an upsert by event id). */
+    /** Entries into a collection being rebuilt, written as by {@link #upsertAll(List)}. */
     public void upsertAllInto(String collectionName, List<TimelineEntry> entries) {
+        if (!entries.isEmpty()) {
+            upsertAll(collection.prepared(collectionName), entries);
+        }
+    }
+
+    private static void upsertAll(MongoCollection<Document> into, List<TimelineEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
@@ -63,12 +72,7 @@ public class TimelineRepository {
             byEvent.put(entry.eventId(), new ReplaceOneModel<>(Filters.eq("_id", entry.eventId()), document(entry),
                     new ReplaceOptions().upsert(true)));
         }
-        collection.prepared(collectionName).bulkWrite(new ArrayList<>(byEvent.values()),
-                new BulkWriteOptions().ordered(false));
-    }
-
-    private static void upsert(MongoCollection<Document> into, TimelineEntry entry) {
-        into.replaceOne(Filters.eq("_id", entry.eventId()), document(entry), new ReplaceOptions().upsert(true));
+        into.bulkWrite(new ArrayList<>(byEvent.values()), new BulkWriteOptions().ordered(false));
     }
 
     private static Document document(TimelineEntry entry) {
