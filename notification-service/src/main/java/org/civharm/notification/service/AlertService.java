@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -275,21 +276,21 @@ public class AlertService {
         return queued;
     }
 
-    /** Queues one delivery per configured channel for each transition in the alert's outbox; answers how many are new. */
+    /**
+     * Queues one delivery per configured channel for each transition in the alert's outbox, all in one insert; answers
+     * how many are new.
+     */
     private int queueDeliveries(Alert alert, Instant now) {
-        int queued = 0;
+        List<Delivery> queued = new ArrayList<>();
         List<AlertTransition> ordered = alert.outbox().stream()
                 .sorted(Comparator.comparingInt(t -> alert.entry(t).sequence())).toList();
         for (AlertTransition t : ordered) {
             String payload = events.payload(alert, t);
             for (AlertChannel channel : channels.carrying(t)) {
-                if (deliveries.insertIfAbsent(Delivery.queue(alert, t, channel.name(),
-                        AlertEvents.eventId(alert.id(), t), payload, now))) {
-                    queued++;
-                }
+                queued.add(Delivery.queue(alert, t, channel.name(), AlertEvents.eventId(alert.id(), t), payload, now));
             }
         }
-        return queued;
+        return deliveries.insertAllIfAbsent(queued);
     }
 
     /** Counts for one evaluation. */

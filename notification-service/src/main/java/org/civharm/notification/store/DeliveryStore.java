@@ -1,9 +1,12 @@
 package org.civharm.notification.store;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.Sorts;
@@ -46,9 +49,27 @@ public class DeliveryStore {
         collection.createIndex(Indexes.ascending("alertId"));
     }
 
-    /** Queues a delivery unless one with the same id exists; true when this call queued it. */
-    public boolean insertIfAbsent(Delivery d) {
-        return Docs.insertIfAbsent(collection, toDocument(d, null));
+    /**
+     * Queues deliveries (an alert's transitions on every channel) in one unordered insert, each unless one with the same
+     * id exists; answers how many this call queued.
+     */
+    public int insertAllIfAbsent(List<Delivery> queued) {
+        if (queued.isEmpty()) {
+            return 0;
+        }
+        List<Document> docs = new ArrayList<>(queued.size());
+        queued.forEach(d -> docs.add(toDocument(d, null)));
+        try {
+            collection.insertMany(docs, new InsertManyOptions().ordered(false));
+            return docs.size();
+        } catch (MongoBulkWriteException e) {
+            boolean onlyQueuedBefore = e.getWriteConcernError() == null && e.getWriteErrors().stream()
+                    .allMatch(w -> ErrorCategory.fromErrorCode(w.getCode()) == ErrorCategory.DUPLICATE_KEY);
+            if (!onlyQueuedBefore) {
+                throw e;
+            }
+            return docs.size() - e.getWriteErrors().size();
+        }
     }
 
     /** A delivery claimed for one attempt, with the token its outcome must be recorded with. */

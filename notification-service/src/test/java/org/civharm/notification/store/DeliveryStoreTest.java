@@ -54,16 +54,20 @@ class DeliveryStoreTest {
                 due.minusSeconds(60), due, null, null, null);
     }
 
+    private void queue(Delivery delivery) {
+        assertThat(store.insertAllIfAbsent(List.of(delivery))).isEqualTo(1);
+    }
+
     private static List<String> ids(List<DeliveryStore.Claim> claims) {
         return claims.stream().map(c -> c.delivery().id()).toList();
     }
 
     @Test
     void claimsTheEarliestDueUpToTheLimitAndLeavesTheRest() {
-        store.insertIfAbsent(pending("late", NOW.minusSeconds(1)));
-        store.insertIfAbsent(pending("early", NOW.minusSeconds(30)));
-        store.insertIfAbsent(pending("middle", NOW.minusSeconds(10)));
-        store.insertIfAbsent(pending("future", NOW.plusSeconds(5)));
+        queue(pending("late", NOW.minusSeconds(1)));
+        queue(pending("early", NOW.minusSeconds(30)));
+        queue(pending("middle", NOW.minusSeconds(10)));
+        queue(pending("future", NOW.plusSeconds(5)));
 
         List<DeliveryStore.Claim> first = store.claimDue(NOW, LEASE, 2);
         assertThat(ids(first)).containsExactly(Delivery.idOf("early", AlertTransition.RAISED, "webhook"),
@@ -79,10 +83,23 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void queuingAgainAddsOnlyTheDeliveriesNotQueuedBefore() {
+        Delivery first = pending("x", NOW);
+        queue(first);
+        assertThat(store.claimDue(NOW, LEASE, 1)).hasSize(1); // claimed: its next attempt moved by the lease
+
+        assertThat(store.insertAllIfAbsent(List.of(first, pending("y", NOW), pending("z", NOW)))).isEqualTo(2);
+        assertThat(store.insertAllIfAbsent(List.of(pending("y", NOW), pending("z", NOW)))).isZero();
+        assertThat(store.count()).isEqualTo(3);
+        assertThat(store.find(first.id())).get().as("the one queued before is left as it was")
+                .satisfies(d -> assertThat(d.nextAttemptAt()).isEqualTo(NOW.plus(LEASE)));
+    }
+
+    @Test
     void concurrentWorkersNeverClaimTheSameDelivery() throws Exception {
         int total = 300;
         for (int i = 0; i < total; i++) {
-            store.insertIfAbsent(pending("a" + i, NOW.minusMillis(i)));
+            queue(pending("a" + i, NOW.minusMillis(i)));
         }
         ExecutorService workers = Executors.newFixedThreadPool(4);
         try {
@@ -112,8 +129,8 @@ class DeliveryStoreTest {
 
     @Test
     void anOutcomeIsRecordedOnlyWhileItsClaimHolds() {
-        store.insertIfAbsent(pending("kept", NOW.minusSeconds(2)));
-        store.insertIfAbsent(pending("lost", NOW.minusSeconds(1)));
+        queue(pending("kept", NOW.minusSeconds(2)));
+        queue(pending("lost", NOW.minusSeconds(1)));
         List<DeliveryStore.Claim> slow = store.claimDue(NOW, LEASE, 10);
         assertThat(slow).hasSize(2);
 
@@ -140,8 +157,8 @@ class DeliveryStoreTest {
 
     @Test
     void aReleasedClaimIsDueAgainAtOnceAndARecordedOneIsNotReleased() {
-        store.insertIfAbsent(pending("sent", NOW.minusSeconds(2)));
-        store.insertIfAbsent(pending("unattempted", NOW.minusSeconds(1)));
+        queue(pending("sent", NOW.minusSeconds(2)));
+        queue(pending("unattempted", NOW.minusSeconds(1)));
         List<DeliveryStore.Claim> claims = store.claimDue(NOW, LEASE, 10);
         assertThat(claims).hasSize(2);
         DeliveryStore.Claim sent = claims.get(0);
