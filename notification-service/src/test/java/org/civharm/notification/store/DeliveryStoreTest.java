@@ -58,6 +58,19 @@ class DeliveryStoreTest {
         assertThat(store.insertAllIfAbsent(List.of(delivery))).isEqualTo(1);
     }
 
+    /** Two deliveries, due 2 s and 1 s before now, claimed by one worker. */
+    private List<DeliveryStore.Claim> queueAndClaim(String first, String second) {
+        queue(pending(first, NOW.minusSeconds(2)));
+        queue(pending(second, NOW.minusSeconds(1)));
+        List<DeliveryStore.Claim> claims = store.claimDue(NOW, LEASE, 10);
+        assertThat(claims).hasSize(2);
+        return claims;
+    }
+
+    private static DeliveryStore.Outcome sent(DeliveryStore.Claim claim, Instant at) {
+        return new DeliveryStore.Outcome(claim, claim.delivery().sent(at));
+    }
+
     private static List<String> ids(List<DeliveryStore.Claim> claims) {
         return claims.stream().map(c -> c.delivery().id()).toList();
     }
@@ -129,40 +142,31 @@ class DeliveryStoreTest {
 
     @Test
     void anOutcomeIsRecordedOnlyWhileItsClaimHolds() {
-        queue(pending("kept", NOW.minusSeconds(2)));
-        queue(pending("lost", NOW.minusSeconds(1)));
-        List<DeliveryStore.Claim> slow = store.claimDue(NOW, LEASE, 10);
-        assertThat(slow).hasSize(2);
+        List<DeliveryStore.Claim> slow = queueAndClaim("kept", "lost");
 
         // the slow worker's lease passes; another worker takes whatever is due then: both, and records "kept" first
         Instant later = NOW.plus(LEASE).plusSeconds(1);
         List<DeliveryStore.Claim> other = store.claimDue(later, LEASE, 10);
         assertThat(other).hasSize(2);
         DeliveryStore.Claim keptByOther = other.get(0);
-        assertThat(store.recordAll(List.of(new DeliveryStore.Outcome(keptByOther,
-                keptByOther.delivery().sent(later))))).isZero();
+        assertThat(store.recordAll(List.of(sent(keptByOther, later)))).isZero();
 
-        List<DeliveryStore.Outcome> late = slow.stream()
-                .map(c -> new DeliveryStore.Outcome(c, c.delivery().sent(later))).toList();
+        List<DeliveryStore.Outcome> late = slow.stream().map(c -> sent(c, later)).toList();
         assertThat(store.recordAll(late)).as("both of the slow worker's claims were lost").isEqualTo(2);
 
         assertThat(store.find(keptByOther.delivery().id())).get()
                 .satisfies(d -> assertThat(d.state()).isEqualTo(DeliveryState.SENT));
         assertThat(store.find(other.get(1).delivery().id())).get().as("still held by the other worker")
                 .satisfies(d -> assertThat(d.state()).isEqualTo(DeliveryState.PENDING));
-        assertThat(store.recordAll(List.of(new DeliveryStore.Outcome(other.get(1),
-                other.get(1).delivery().sent(later))))).isZero();
+        assertThat(store.recordAll(List.of(sent(other.get(1), later)))).isZero();
         assertThat(store.countByState(DeliveryState.SENT)).isEqualTo(2);
     }
 
     @Test
     void aReleasedClaimIsDueAgainAtOnceAndARecordedOneIsNotReleased() {
-        queue(pending("sent", NOW.minusSeconds(2)));
-        queue(pending("unattempted", NOW.minusSeconds(1)));
-        List<DeliveryStore.Claim> claims = store.claimDue(NOW, LEASE, 10);
-        assertThat(claims).hasSize(2);
+        List<DeliveryStore.Claim> claims = queueAndClaim("sent", "unattempted");
         DeliveryStore.Claim sent = claims.get(0);
-        assertThat(store.recordAll(List.of(new DeliveryStore.Outcome(sent, sent.delivery().sent(NOW))))).isZero();
+        assertThat(store.recordAll(List.of(sent(sent, NOW)))).isZero();
 
         store.release(claims, NOW.plusSeconds(1));
 
