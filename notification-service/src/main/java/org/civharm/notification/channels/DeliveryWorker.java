@@ -43,6 +43,7 @@ public class DeliveryWorker implements SmartLifecycle {
     private final Clock clock;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
+    private volatile boolean stopping;
     private Thread thread;
 
     public DeliveryWorker(DeliveryStore store, Channels channels, DeliveryProperties properties, Clock clock) {
@@ -65,33 +66,40 @@ public class DeliveryWorker implements SmartLifecycle {
      * attempts were made. Safe to call while the worker thread runs: deliveries are claimed atomically.
      * <p>
      * Claims are taken {@value #CLAIM} at a time and their outcomes recorded together, a few requests per claim
-     * instead of two per delivery. A claimed delivery is attempted only within the first half of its lease, so that
-     * its send (bounded by the channel's timeout) ends before the lease lets another worker claim it; the rest of the
-     * claim is given back unattempted.
+     * instead of two per delivery. A claimed delivery is attempted only within the first quarter of the lease, and
+     * the outcomes are recorded when the last attempt ends, so as long as one send ends within three quarters of the
+     * lease (channels: 10 s webhook and e-mail timeouts, Kafka at most 10 s blocked plus a 30 s send timeout; lease
+     * 2 min) every outcome is recorded before the lease lets another worker claim the delivery. The rest of a claim is
+     * given back unattempted, as it is when the worker stops.
      */
     public int sendDue() {
         int attempts = 0;
-        while (attempts < BATCH) {
+        for (int round = 0; attempts < BATCH && round < BATCH && !stopping; round++) {
             Instant claimedAt = now();
             int limit = Math.min(CLAIM, BATCH - attempts);
-            List<DeliveryStore.Claim> claims = store.claimDue(claimedAt, properties.lease(), limit);
-            if (claims.isEmpty()) {
-                break;
-            }
-            Instant attemptBefore = claimedAt.plus(properties.lease().dividedBy(2));
-            List<DeliveryStore.Outcome> outcomes = new ArrayList<>(claims.size());
+            DeliveryStore.Claimed claimed = store.claimDue(claimedAt, properties.lease(), limit);
+            Instant attemptBefore = claimedAt.plus(properties.lease().dividedBy(4));
+            List<DeliveryStore.Outcome> outcomes = new ArrayList<>(claimed.claims().size());
             List<DeliveryStore.Claim> unattempted = new ArrayList<>();
-            for (DeliveryStore.Claim claim : claims) {
-                if (Thread.currentThread().isInterrupted() || !now().isBefore(attemptBefore)) {
+            for (DeliveryStore.Claim claim : claimed.claims()) {
+                if (stopping || Thread.currentThread().isInterrupted() || !now().isBefore(attemptBefore)) {
                     unattempted.add(claim);
                 } else {
                     outcomes.add(new DeliveryStore.Outcome(claim, attempt(claim.delivery())));
                 }
             }
-            record(outcomes);
-            store.release(unattempted, now());
+            // an interrupt (a send that hung at shutdown) would fail every driver call: record first, then restore it
+            boolean interrupted = Thread.interrupted();
+            try {
+                record(outcomes);
+                store.release(unattempted, now());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             attempts += outcomes.size();
-            if (!unattempted.isEmpty() || claims.size() < limit) {
+            if (!unattempted.isEmpty() || !claimed.more()) {
                 break; // nothing more was due when claimed, or time to let the loop look again
             }
         }
@@ -176,6 +184,7 @@ public class DeliveryWorker implements SmartLifecycle {
             return;
         }
         running = true;
+        stopping = false;
         thread = new Thread(this::loop, "delivery-worker");
         thread.setDaemon(true);
         thread.start();
@@ -184,6 +193,7 @@ public class DeliveryWorker implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
+        stopping = true; // the batch in progress ends its current send, records and gives back the rest
         if (thread != null) {
             wake();
             try {

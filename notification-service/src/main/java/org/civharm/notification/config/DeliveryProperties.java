@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param maxBackoff      longest wait between attempts
  * @param pollInterval    how often the worker looks for due deliveries (it is also woken when one is queued)
  * @param lease           how long a claimed delivery is reserved for the worker sending it; after a crash it is
- *                        sent again once the lease has passed (hence the stable delivery id)
+ *                        sent again once the lease has passed (hence the stable delivery id). The worker starts
+ *                        attempts in the first quarter of it, so one send must end within the other three quarters
+ *                        (the channels' timeouts are 10-40 s)
  * @param workerEnabled   false to send only when called (not used by the tests, which let the worker run)
  */
 @ConfigurationProperties("civharm.delivery")

@@ -84,22 +84,23 @@ public class DeliveryStore {
      * due, which on MongoDB is atomic per document, so a delivery another worker claimed in between is left out; the
      * read-back returns what the claim left, not what the first read saw.
      */
-    public List<Claim> claimDue(Instant now, Duration lease, int limit) {
+    public Claimed claimDue(Instant now, Duration lease, int limit) {
         Document due = new Document("state", DeliveryState.PENDING.name())
                 .append("nextAttemptAt", new Document("$lte", Docs.date(now)));
         List<String> ids = new ArrayList<>();
         collection.find(due).sort(Sorts.ascending("nextAttemptAt")).limit(limit).projection(Projections.include("_id"))
                 .forEach(d -> ids.add(d.getString("_id")));
         if (ids.isEmpty()) {
-            return List.of();
+            return new Claimed(List.of(), false);
         }
         String token = UUID.randomUUID().toString();
         Document idIn = new Document("$in", ids);
         long claimed = collection.updateMany(new Document(due).append("_id", idIn),
                 new Document("$set", new Document("nextAttemptAt", Docs.date(now.plus(lease)))
                         .append("claimToken", token))).getModifiedCount();
+        boolean more = ids.size() == limit || claimed < ids.size(); // a full batch, or some taken by another worker
         if (claimed == 0) {
-            return List.of();
+            return new Claimed(List.of(), more);
         }
         Map<String, Delivery> held = new HashMap<>();
         collection.find(new Document("_id", idIn).append("claimToken", token))
@@ -111,7 +112,14 @@ public class DeliveryStore {
                 claims.add(new Claim(delivery, token));
             }
         }
-        return claims;
+        return new Claimed(claims, more);
+    }
+
+    /**
+     * What one {@link #claimDue} took, earliest due first; {@code more} when more may be due now (the batch was full,
+     * or another worker took some of the candidates).
+     */
+    public record Claimed(List<Claim> claims, boolean more) {
     }
 
     /** The outcome of one claimed attempt. */

@@ -62,9 +62,13 @@ class DeliveryStoreTest {
     private List<DeliveryStore.Claim> queueAndClaim(String first, String second) {
         queue(pending(first, NOW.minusSeconds(2)));
         queue(pending(second, NOW.minusSeconds(1)));
-        List<DeliveryStore.Claim> claims = store.claimDue(NOW, LEASE, 10);
+        List<DeliveryStore.Claim> claims = claim(NOW, LEASE, 10);
         assertThat(claims).hasSize(2);
         return claims;
+    }
+
+    private List<DeliveryStore.Claim> claim(Instant now, Duration lease, int limit) {
+        return store.claimDue(now, lease, limit).claims();
     }
 
     private static DeliveryStore.Outcome sent(DeliveryStore.Claim claim, Instant at) {
@@ -82,16 +86,20 @@ class DeliveryStoreTest {
         queue(pending("middle", NOW.minusSeconds(10)));
         queue(pending("future", NOW.plusSeconds(5)));
 
-        List<DeliveryStore.Claim> first = store.claimDue(NOW, LEASE, 2);
+        DeliveryStore.Claimed full = store.claimDue(NOW, LEASE, 2);
+        assertThat(full.more()).as("a full batch: more may be due").isTrue();
+        List<DeliveryStore.Claim> first = full.claims();
         assertThat(ids(first)).containsExactly(Delivery.idOf("early", AlertTransition.RAISED, "webhook"),
                 Delivery.idOf("middle", AlertTransition.RAISED, "webhook"));
         assertThat(first).extracting(DeliveryStore.Claim::token).containsOnly(first.get(0).token());
 
-        List<DeliveryStore.Claim> second = store.claimDue(NOW, LEASE, 10);
+        DeliveryStore.Claimed rest = store.claimDue(NOW, LEASE, 10);
+        assertThat(rest.more()).as("fewer found than the limit, all of them claimed").isFalse();
+        List<DeliveryStore.Claim> second = rest.claims();
         assertThat(ids(second)).as("the claimed ones are leased; the future one is not due")
                 .containsExactly(Delivery.idOf("late", AlertTransition.RAISED, "webhook"));
-        assertThat(store.claimDue(NOW, LEASE, 10)).isEmpty();
-        assertThat(store.claimDue(NOW.plus(LEASE).plusSeconds(1), LEASE, 10))
+        assertThat(claim(NOW, LEASE, 10)).isEmpty();
+        assertThat(claim(NOW.plus(LEASE).plusSeconds(1), LEASE, 10))
                 .as("after the lease every unrecorded claim is due again, with the future one").hasSize(4);
     }
 
@@ -99,7 +107,7 @@ class DeliveryStoreTest {
     void queuingAgainAddsOnlyTheDeliveriesNotQueuedBefore() {
         Delivery first = pending("x", NOW);
         queue(first);
-        assertThat(store.claimDue(NOW, LEASE, 1)).hasSize(1); // claimed: its next attempt moved by the lease
+        assertThat(claim(NOW, LEASE, 1)).hasSize(1); // claimed: its next attempt moved by the lease
 
         assertThat(store.insertAllIfAbsent(List.of(first, pending("y", NOW), pending("z", NOW)))).isEqualTo(2);
         assertThat(store.insertAllIfAbsent(List.of(pending("y", NOW), pending("z", NOW)))).isZero();
@@ -120,10 +128,11 @@ class DeliveryStoreTest {
             for (int w = 0; w < 4; w++) {
                 Callable<List<String>> worker = () -> {
                     List<String> mine = new ArrayList<>();
-                    for (List<DeliveryStore.Claim> c = store.claimDue(NOW, LEASE, 7); !c.isEmpty();
-                         c = store.claimDue(NOW, LEASE, 7)) {
-                        mine.addAll(ids(c));
-                    }
+                    DeliveryStore.Claimed c;
+                    do {
+                        c = store.claimDue(NOW, LEASE, 7);
+                        mine.addAll(ids(c.claims()));
+                    } while (!c.claims().isEmpty() || c.more()); // more: another worker took these candidates
                     return mine;
                 };
                 claimed.add(workers.submit(worker));
@@ -146,7 +155,7 @@ class DeliveryStoreTest {
 
         // the slow worker's lease passes; another worker takes whatever is due then: both, and records "kept" first
         Instant later = NOW.plus(LEASE).plusSeconds(1);
-        List<DeliveryStore.Claim> other = store.claimDue(later, LEASE, 10);
+        List<DeliveryStore.Claim> other = claim(later, LEASE, 10);
         assertThat(other).hasSize(2);
         DeliveryStore.Claim keptByOther = other.get(0);
         assertThat(store.recordAll(List.of(sent(keptByOther, later)))).isZero();
@@ -170,7 +179,7 @@ class DeliveryStoreTest {
 
         store.release(claims, NOW.plusSeconds(1));
 
-        assertThat(ids(store.claimDue(NOW.plusSeconds(1), LEASE, 10))).as("only the unattempted one, due again")
+        assertThat(ids(claim(NOW.plusSeconds(1), LEASE, 10))).as("only the unattempted one, due again")
                 .containsExactly(Delivery.idOf("unattempted", AlertTransition.RAISED, "webhook"));
         assertThat(store.find(sent.delivery().id())).get()
                 .satisfies(d -> assertThat(d.state()).isEqualTo(DeliveryState.SENT));
