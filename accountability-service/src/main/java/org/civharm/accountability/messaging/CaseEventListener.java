@@ -78,8 +78,12 @@ public class CaseEventListener {
                 } catch (BatchListenerFailedException e) {
                     throw e; // the run's own failure, reported for its first record
                 } catch (RuntimeException e) {
+                    // reported for the first record not yet applied: the error handler commits every record ahead
+                    // of the one named, and the run's records wait unwritten ahead of this one
+                    ConsumerRecord<String, String> from = run.firstOr(record);
                     throw new BatchListenerFailedException("record " + ParkedRecordRepository.idOf(record)
-                            + " failed", e, record);
+                            + " failed" + (from == record ? "" : "; retrying from " + ParkedRecordRepository.idOf(from)),
+                            e, from);
                 }
             }
             run.apply();
@@ -101,6 +105,11 @@ public class CaseEventListener {
         void add(ConsumerRecord<String, String> record, ReadEvent read) {
             records.add(record);
             steps.add(new CaseEventSteps.Step(read, record.topic()));
+        }
+
+        /** The run's first record, or {@code next} when the run is empty. */
+        ConsumerRecord<String, String> firstOr(ConsumerRecord<String, String> next) {
+            return records.isEmpty() ? next : records.get(0);
         }
 
         void apply() {
