@@ -9,16 +9,14 @@ import org.civharm.notification.domain.Delivery;
 import org.civharm.notification.domain.DeliveryState;
 import org.civharm.notification.store.DeliveryStore;
 import org.civharm.notification.store.Page;
+import org.civharm.notification.support.TestClock;
 import org.civharm.notification.support.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +36,7 @@ class DeliveryWorkerTest {
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
 
-    private final MovableClock clock = new MovableClock(START);
+    private final TestClock clock = TestClock.stoppedAt(START);
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final AtomicReference<Consumer<Delivery>> onSend = new AtomicReference<>(d -> { });
     private MongoClient client;
@@ -152,33 +150,5 @@ class DeliveryWorkerTest {
         assertThat(sent).containsExactly(ids.get(0));
         assertThat(stored(ids.get(0)).state()).isEqualTo(DeliveryState.SENT);
         assertThat(stored(ids.get(2)).nextAttemptAt()).as("given back for the next worker").isEqualTo(clock.instant());
-    }
-
-    /** A clock that stands still until a test moves it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

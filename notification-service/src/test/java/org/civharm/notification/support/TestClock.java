@@ -8,17 +8,25 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock tests can move forward: the system clock plus an offset. Time keeps flowing (so delivery back-offs
- * elapse by themselves), and {@link #advance} jumps ahead by days to make obligations due. One instance per test JVM,
- * shared by every context (a restarted context sees the same time); it only ever moves forward.
+ * A clock tests can move forward: a base clock plus an offset. {@link #INSTANCE} is the system clock's: time keeps
+ * flowing (so delivery back-offs elapse by themselves), and {@link #advance} jumps ahead by days to make obligations
+ * due; one per test JVM, shared by every context (a restarted context sees the same time). {@link #stoppedAt} stands
+ * still until advanced, for tests that compare instants exactly. It only ever moves forward.
  */
 public final class TestClock extends Clock {
 
-    public static final TestClock INSTANCE = new TestClock();
+    public static final TestClock INSTANCE = new TestClock(Clock.systemUTC());
 
+    private final Clock base;
     private final AtomicLong offsetMillis = new AtomicLong();
 
-    private TestClock() {
+    private TestClock(Clock base) {
+        this.base = base;
+    }
+
+    /** A clock at {@code start} that moves only when advanced. */
+    public static TestClock stoppedAt(Instant start) {
+        return new TestClock(Clock.fixed(start, ZoneOffset.UTC));
     }
 
     public void advance(Duration by) {
@@ -40,6 +48,6 @@ public final class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plusMillis(offsetMillis.get());
+        return base.instant().plusMillis(offsetMillis.get());
     }
 }
