@@ -89,7 +89,7 @@ public class IncidentCaseRepository {
         throw new IllegalStateException("incident case " + caseId + " kept changing concurrently; retrying event " + sequence);
     }
 
-    /** One event's change to a case, for {@link #applyAllInto}. */
+    /** One event's change to a case, for {@link #applyAll} (live) and {@link #applyAllInto} (a rebuild). */
     public record CaseChange(String caseId, long sequence, Consumer<IncidentCase> change) {
     }
 
