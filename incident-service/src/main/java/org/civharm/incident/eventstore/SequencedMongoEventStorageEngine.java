@@ -30,6 +30,8 @@ import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTracking
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntry;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -107,6 +109,8 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
      * is still bounded, and Axon asks again after a full one.
      */
     private static final int CASE_BATCH = 1_000;
+    /** Events per read of a whole case's stream for {@link #storedStream}: a page is held in memory, a few MB. */
+    private static final int STREAM_PAGE = 5_000;
     /** Re-check rounds a batch may take before it is left for the next poll (see fetchTrackedEvents). */
     private static final int CHECK_ROUNDS = 5;
     private static final Logger log = LoggerFactory.getLogger(SequencedMongoEventStorageEngine.class);
@@ -325,10 +329,15 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
                                                                    int batchSize) {
+        return caseEvents(aggregateIdentifier, firstSequenceNumber, Math.max(batchSize, CASE_BATCH));
+    }
+
+    /** Up to {@code limit} of a case's events from a sequence on, in one reply (the driver's first batch is 101). */
+    private List<DomainEventData<?>> caseEvents(String aggregateIdentifier, long firstSequenceNumber, int limit) {
         List<DomainEventData<?>> found = new ArrayList<>();
         for (Document doc : events.find(Filters.and(Filters.eq(AGGREGATE, aggregateIdentifier),
                         Filters.gte(SEQUENCE_NUMBER, firstSequenceNumber)))
-                .sort(Sorts.ascending(SEQUENCE_NUMBER)).limit(Math.max(batchSize, CASE_BATCH))) {
+                .sort(Sorts.ascending(SEQUENCE_NUMBER)).limit(limit).batchSize(limit)) {
             found.add(new EventEntry(doc, FIELDS));
         }
         return found;
@@ -418,6 +427,29 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
     public List<TrackedEventMessage<?>> readBatch(TrackingToken token) {
         return EventUtils.upcastAndDeserializeTrackedEvents(fetchTrackedEvents(token, batchSize()).stream(),
                 getEventSerializer(), upcasterChain).<TrackedEventMessage<?>>map(m -> m).toList();
+    }
+
+    /**
+     * The case's stored events in order, upcast but not deserialised, each payload and its metadata still in the
+     * form the store holds (JSON text) unless an upcaster changed it: for readers that pass the events on as JSON,
+     * which would otherwise bind every event to its class only to write it out again.
+     */
+    public List<IntermediateEventRepresentation> storedStream(String aggregateIdentifier) {
+        return storedStream(aggregateIdentifier, STREAM_PAGE);
+    }
+
+    /** {@link #storedStream(String)} read {@code page} events at a time. */
+    List<IntermediateEventRepresentation> storedStream(String aggregateIdentifier, int page) {
+        List<DomainEventData<?>> stored = new ArrayList<>();
+        List<DomainEventData<?>> read = caseEvents(aggregateIdentifier, 0, page);
+        stored.addAll(read);
+        while (read.size() >= page) { // a stream longer than one read: read on after its last sequence
+            read = caseEvents(aggregateIdentifier, read.get(read.size() - 1).getSequenceNumber() + 1, page);
+            stored.addAll(read);
+        }
+        return upcasterChain.upcast(stored.stream()
+                .map(data -> (IntermediateEventRepresentation) new InitialEventRepresentation(data, getEventSerializer())))
+                .toList();
     }
 
     /**

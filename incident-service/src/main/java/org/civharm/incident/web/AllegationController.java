@@ -2,12 +2,13 @@ package org.civharm.incident.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.api.AcknowledgeAllegationCommand;
 import org.civharm.contract.integrity.CaseExport;
 import org.civharm.incident.audit.EventStreamVerifier;
@@ -21,6 +22,7 @@ import org.civharm.incident.api.MarkDuplicateCommand;
 import org.civharm.incident.api.ReopenAllegationCommand;
 import org.civharm.incident.api.ReviseCasualtyFiguresCommand;
 import org.civharm.incident.views.AllegationHistory;
+import org.civharm.incident.views.CaseEventStream;
 import org.civharm.incident.views.AllegationSearch;
 import org.civharm.incident.views.AllegationSummary;
 import org.civharm.incident.views.AllegationSummaryRepository;
@@ -31,6 +33,7 @@ import org.civharm.incident.web.Requests.DuplicateOfRequest;
 import org.civharm.incident.web.Requests.FileAllegationRequest;
 import org.civharm.incident.web.Requests.ReopenRequest;
 import org.civharm.incident.web.Requests.ReviseCasualtiesRequest;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,7 +63,7 @@ public class AllegationController {
 
     private final CommandGateway commands;
     private final AllegationSummaryRepository summaries;
-    private final EventStore eventStore;
+    private final CaseEventStream eventStream;
     private final Clock clock;
     private final EventStreamVerifier verifier;
     private final AllegationHistory history;
@@ -68,7 +71,7 @@ public class AllegationController {
     private final PersonalDataReveal reveal;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public AllegationController(CommandGateway commands, AllegationSummaryRepository summaries, EventStore eventStore,
+    public AllegationController(CommandGateway commands, AllegationSummaryRepository summaries, CaseEventStream eventStream,
                                 Clock clock, EventStreamVerifier verifier, AllegationHistory history, ExportLog exportLog,
                                 PersonalDataReveal reveal, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.mapper = mapper;
@@ -78,7 +81,7 @@ public class AllegationController {
         this.history = history;
         this.commands = commands;
         this.summaries = summaries;
-        this.eventStore = eventStore;
+        this.eventStream = eventStream;
         this.clock = clock;
     }
 
@@ -257,14 +260,12 @@ public class AllegationController {
 
     @GetMapping("/{caseId}/events")
     @Operation(summary = "The case's own event stream, in order, with metadata (read from the event store)")
-    public List<StoredEvent> events(@PathVariable String caseId) {
-        CaseIds.check(caseId);
-        // from sequence 0: the whole stream as stored, never the aggregate snapshot
-        List<StoredEvent> events = eventStore.readEvents(caseId, 0).asStream().map(StoredEvent::of).toList();
-        if (events.isEmpty()) {
-            throw new CaseNotFoundException(caseId);
-        }
-        return events;
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+            array = @ArraySchema(schema = @Schema(implementation = CaseEventStream.Entry.class))))
+    public ResponseEntity<byte[]> events(@PathVariable String caseId) {
+        // from sequence 0: the whole stream as stored (upcast), never the aggregate snapshot
+        byte[] json = eventStream.json(CaseIds.check(caseId)).orElseThrow(() -> new CaseNotFoundException(caseId));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     @GetMapping("/{caseId}/integrity")
@@ -303,20 +304,6 @@ public class AllegationController {
             body.put("personalData", Map.of("victims", summary.victims, "witnessStatements", summary.witnessStatements));
         }
         return body;
-    }
-
-    /** One stored event as served by {@code /events}. */
-    public record StoredEvent(long sequence, String eventId, String type, Instant recordedAt, String hash,
-                              String previousHash, Object event) {
-        static StoredEvent of(DomainEventMessage<?> m) {
-            String simple = m.getPayloadType().getSimpleName();
-            String type = simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple;
-            // recordedAt is the event's own field (the one "as of" queries compare), not the store's timestamp
-            return new StoredEvent(m.getSequenceNumber(), m.getIdentifier(), type,
-                    ((org.civharm.contract.incident.IncidentEvent) m.getPayload()).recordedAt(),
-                    (String) m.getMetaData().get(EventHashes.HASH), (String) m.getMetaData().get(EventHashes.PREVIOUS_HASH),
-                    m.getPayload());
-        }
     }
 
     private Instant occurred(Instant given) {

@@ -16,6 +16,7 @@ import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoTracking
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,6 +100,30 @@ class SequencedMongoEventStorageEngineTest {
     /** What a tracking processor sees from {@code token} on: payloads in delivery order, and the last token. */
     private static List<TrackedEventMessage<?>> readFrom(SequencedMongoEventStorageEngine engine, TrackingToken token) {
         return engine.readEvents(token, false).<TrackedEventMessage<?>>map(m -> m).toList();
+    }
+
+    @Test
+    void aCaseStreamLongerThanOneReadIsReadWholeAndInOrderAsStoredJson() {
+        SequencedMongoEventStorageEngine engine = engine(clock);
+        int events = 2_500; // two and a half pages of 1,000
+        for (int from = 0; from < events; from += 500) {
+            List<DomainEventMessage<?>> batch = new ArrayList<>();
+            for (long sequence = from; sequence < from + 500; sequence++) {
+                batch.add(event("LONG", sequence));
+            }
+            engine.appendEvents(batch);
+            engine.appendEvents(List.of(event("OTHER-" + from, 0))); // other cases in between
+        }
+
+        List<IntermediateEventRepresentation> stream = engine.storedStream("LONG", 1_000);
+        assertThat(engine.storedStream("LONG")).as("read in one page").hasSize(events);
+        assertThat(stream).extracting(e -> e.getSequenceNumber().orElseThrow())
+                .containsExactlyElementsOf(LongStream.range(0, events).boxed().toList());
+        assertThat(stream.get(1_234).getData().getData()).as("the payload as the store holds it, not bound")
+                .isEqualTo("\"LONG#1234\"");
+        assertThat(stream.get(1_234).getMetaData().isDeserialized()).isFalse();
+        assertThat(engine.storedStream("NONE")).isEmpty();
+        assertThat(engine.storedStream("OTHER-500", 1)).hasSize(1);
     }
 
     @Test

@@ -8,6 +8,8 @@ import org.civharm.incident.eventstore.SequencedMongoEventStorageEngine;
 import org.civharm.contract.incident.AllegationFiledEvent;
 import org.civharm.incident.config.Roles;
 import org.civharm.incident.support.AllegationMother;
+import org.civharm.incident.support.BoundStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.civharm.incident.support.TestInfrastructure;
 import org.civharm.incident.support.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,10 @@ class OldContractShapeTest {
     MongoClient mongo;
     @Autowired
     SequencedMongoEventStorageEngine storageEngine;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    ObjectMapper webJson;
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -77,6 +83,11 @@ class OldContractShapeTest {
         assertThat(filed.at("/casualties/killed/total/max").asInt()).isEqualTo(12);
         assertThat(filed.at("/casualties/injured/total/min").asInt()).isEqualTo(3);
         assertThat(filed.has("placeName")).isFalse();
+        assertThat(filed.has("type")).as("the contract's type id, which the upcaster adds, is not served").isFalse();
+        assertThat(filed.at("/source/type").asText()).isEqualTo("NGO");
+        // served from the upcast JSON, as the API's mapper writes the event bound from it
+        assertThat(call(HttpMethod.GET, "/allegations/" + caseId + "/events", null).getBody())
+                .isEqualTo(webJson.writeValueAsString(BoundStream.of(eventStore, caseId)));
 
         // The aggregate rebuilds from the old shape and its rules apply.
         assertThat(call(HttpMethod.POST, "/allegations/" + caseId + "/assessments", AllegationMother.dismissal())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.civharm.contract.EventEnvelope;
 import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
@@ -12,6 +13,7 @@ import org.civharm.contract.incident.AllegationAcknowledgedEvent;
 import org.civharm.contract.incident.AllegationFiledEvent;
 import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.incident.support.AllegationMother;
+import org.civharm.incident.support.BoundStream;
 import org.civharm.incident.support.KafkaTestConsumer;
 import org.civharm.incident.config.Roles;
 import org.civharm.incident.support.TestInfrastructure;
@@ -56,6 +58,8 @@ class AllegationApiTest {
     ObjectMapper json;
     @Autowired
     TokenStore tokens;
+    @Autowired
+    EventStore eventStore;
 
     @Test
     void raqqaStoryIsRecordedViewedAndPublishedInOrder() throws Exception {
@@ -140,6 +144,46 @@ class AllegationApiTest {
             String eventId = new String(records.get(i).headers().lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8);
             assertThat(eventId).isEqualTo(events.get(i).get("eventId").asText()).isEqualTo(envelopes.get(i).eventId());
         }
+    }
+
+    /**
+     * {@code /events} is written from the stored JSON without binding the events (CaseEventStream); it must be, byte
+     * for byte, what binding each event and writing it with the API's mapper gives, for every kind of event.
+     */
+    @Test
+    void theStreamIsServedExactlyAsItsEventsBoundAndWrittenByTheApi() throws Exception {
+        String caseId = "STREAM-FORM-1";
+        String duplicate = "STREAM-FORM-2";
+        assertThat(post("/allegations", AllegationMother.fileRequest(caseId)).getStatusCode().value()).isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/victims", Map.of("harm", "KILLED", "ageGroup", "ADULT",
+                "sex", "FEMALE", "name", "Amina Haddad", "details", "mother of three")).getStatusCode().value())
+                .isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/witness-statements", Map.of("name", "Khaled Saleh",
+                "summary", "saw the house collapse", "takenOn", "2018-02-10", "takenBy", "Amnesty International"))
+                .getStatusCode().value()).isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/assessments", AllegationMother.dismissal()).getStatusCode().value())
+                .isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/evidence", AllegationMother.evidence("cd".repeat(32)))
+                .getStatusCode().value()).isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/reopenings", Map.of("newEvidenceIds", List.of("E-1"),
+                "reason", "video shows the house destroyed")).getStatusCode().value()).isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/assessments", AllegationMother.acknowledgement(8))
+                .getStatusCode().value()).isEqualTo(201);
+        assertThat(post("/allegations/" + caseId + "/casualty-revisions", Map.of("casualties",
+                AllegationMother.casualtiesBody(9, 12), "reason", "a ninth victim")).getStatusCode().value())
+                .isEqualTo(201);
+        assertThat(post("/allegations", AllegationMother.fileRequest(duplicate)).getStatusCode().value()).isEqualTo(201);
+        assertThat(post("/allegations/" + duplicate + "/duplicate-of", Map.of("duplicateOfCaseId", caseId,
+                "assessedBy", "analyst.omar", "reason", AllegationMother.DUPLICATE_REASON)).getStatusCode().value())
+                .isEqualTo(201);
+
+        String served = get("/allegations/" + caseId + "/events").getBody();
+        assertThat(types(json.readTree(served))).containsExactly("AllegationFiled", "VictimIdentified",
+                "WitnessStatementRecorded", "AllegationDismissed", "EvidenceAttached", "AllegationReopened",
+                "AllegationAcknowledged", "CasualtyFiguresRevised");
+        assertThat(served).isEqualTo(json.writeValueAsString(BoundStream.of(eventStore, caseId)));
+        assertThat(get("/allegations/" + duplicate + "/events").getBody())
+                .contains("AllegationMarkedDuplicate").isEqualTo(json.writeValueAsString(BoundStream.of(eventStore, duplicate)));
     }
 
     @Test
