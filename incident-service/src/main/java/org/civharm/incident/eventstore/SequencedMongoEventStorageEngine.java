@@ -109,7 +109,7 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
      * is still bounded, and Axon asks again after a full one.
      */
     private static final int CASE_BATCH = 1_000;
-    /** Events per read of a whole case's stream for {@link #storedStream}: a page is held in memory, a few MB. */
+    /** Events per read of a whole case's stream for {@link #storedStream} (all pages are held: about 1 kB an event). */
     private static final int STREAM_PAGE = 5_000;
     /** Re-check rounds a batch may take before it is left for the next poll (see fetchTrackedEvents). */
     private static final int CHECK_ROUNDS = 5;

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.LazyDeserializingObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.UnknownSerializedType;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.contract.integrity.EventHashes;
@@ -29,12 +31,16 @@ import java.util.Optional;
  * <p>
  * Written token by token from the JSON the store holds instead of through the event classes: in a profile of a
  * 1,000-event case, binding every payload and its metadata to objects only to write them out again was four fifths of
- * the request's CPU. The output is the one the API's mapper gives for the bound events (asserted byte for byte by
- * {@code AllegationApiTest} for every event type, and by {@code OldContractShapeTest} for an upcast one): null fields
- * are left out, as the API leaves them out, and so is the contract's {@code type} property inside the payload, which
- * the entry names already. Events an upcaster changed are bound and written by the mapper. A stored event is served
- * as stored, so a field a later contract added is absent from events stored before it, not defaulted: a changed
- * shape needs a new revision and an upcaster (as {@code AllegationFiledV0Upcaster}), which is the rule anyway.
+ * the request's CPU. For events this contract version wrote, the output is the one the API's mapper gives for the
+ * bound events (asserted byte for byte by {@code AllegationApiTest} for every event type): null fields are left out,
+ * as the API leaves them out, and so is the contract's {@code type} property inside the payload, which the entry
+ * names already. Events an upcaster changed are bound and written by the mapper ({@code OldContractShapeTest}).
+ * <p>
+ * Otherwise a stored event is served as stored, where binding changed it: a field a newer version wrote (another
+ * instance during a rolling upgrade) is served, where binding dropped it; a field added to a record since an event
+ * was stored is absent, where binding gave its default; an event of a type this version does not know is served
+ * under its stored type name, where binding failed. A changed shape needs a new revision and an upcaster (as
+ * {@code AllegationFiledV0Upcaster}).
  */
 @Component
 public class CaseEventStream {
@@ -65,11 +71,17 @@ public class CaseEventStream {
             return Optional.empty();
         }
         Serializer serializer = engine.getEventSerializer();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 1024);
+        // about 0.8 kB an event; the buffer grows past this if it must
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(events.size() * 1024L, 1 << 24));
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartArray();
             for (IntermediateEventRepresentation event : events) {
-                write(event, serializer, g);
+                try {
+                    write(event, serializer, g);
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("could not write event " + event.getSequenceNumber().orElse(null)
+                            + " (" + event.getMessageIdentifier() + ") of case " + caseId + ": " + e.getMessage(), e);
+                }
             }
             g.writeEndArray();
         } catch (IOException e) {
@@ -81,22 +93,27 @@ public class CaseEventStream {
     private void write(IntermediateEventRepresentation event, Serializer serializer, JsonGenerator g) throws IOException {
         Class<?> payloadType = serializer.classForType(event.getType());
         Object payload = event.getData().getData();
-        String simple = payloadType.getSimpleName();
+        String stored = event.getType().getName(); // the class name, also for a type this version does not know
+        String simple = stored.substring(stored.lastIndexOf('.') + 1);
         String type = simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple;
         long sequence = event.getSequenceNumber().orElseThrow();
         String[] links = hashLinks(event.getMetaData());
-        if (!(payload instanceof String || payload instanceof byte[])) {
+        boolean asStored = event instanceof InitialEventRepresentation // no upcaster changed it (they pass it on as is)
+                && (payload instanceof String || payload instanceof byte[]);
+        if (!asStored) {
             // an upcaster rebuilt it (fields in its own order): bound, as Axon binds it, then written by the mapper
             Object bound = serializer.deserialize(event.getData());
             mapper.writeValue(g, new Entry(sequence, event.getMessageIdentifier(), type,
                     bound instanceof IncidentEvent e ? e.recordedAt() : null, links[0], links[1], bound));
             return;
         }
+        // an incident event's JSON carries its type id; so, presumably, does one of a type a newer version added
+        boolean typed = IncidentEvent.class.isAssignableFrom(payloadType) || payloadType == UnknownSerializedType.class;
         // the payload is copied first (parsed once), as recordedAt, its own field, is written ahead of it
         TokenBuffer copied = new TokenBuffer((ObjectCodec) null, false);
         String recordedAt;
         try (JsonParser p = parser(payload)) {
-            recordedAt = copyWithoutNulls(p, copied, IncidentEvent.class.isAssignableFrom(payloadType));
+            recordedAt = copyWithoutNulls(p, copied, typed);
         }
         g.writeStartObject();
         g.writeNumberField("sequence", sequence);

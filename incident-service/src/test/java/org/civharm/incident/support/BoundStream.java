@@ -1,10 +1,12 @@
 package org.civharm.incident.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.views.CaseEventStream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -14,6 +16,11 @@ import java.util.List;
 public final class BoundStream {
 
     private BoundStream() {
+    }
+
+    /** The JSON the API's HTTP converter writes for {@code value}: UTF-8 bytes (not a String, which differs in escapes). */
+    public static String utf8(ObjectMapper mapper, Object value) throws Exception {
+        return new String(mapper.writeValueAsBytes(value), StandardCharsets.UTF_8);
     }
 
     public static List<CaseEventStream.Entry> of(EventStore eventStore, String caseId) {

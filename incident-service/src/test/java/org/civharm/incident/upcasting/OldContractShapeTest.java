@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.civharm.incident.support.BoundStream.utf8;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -87,7 +88,7 @@ class OldContractShapeTest {
         assertThat(filed.at("/source/type").asText()).isEqualTo("NGO");
         // served from the upcast JSON, as the API's mapper writes the event bound from it
         assertThat(call(HttpMethod.GET, "/allegations/" + caseId + "/events", null).getBody())
-                .isEqualTo(webJson.writeValueAsString(BoundStream.of(eventStore, caseId)));
+                .isEqualTo(utf8(webJson, BoundStream.of(eventStore, caseId)));
 
         // The aggregate rebuilds from the old shape and its rules apply.
         assertThat(call(HttpMethod.POST, "/allegations/" + caseId + "/assessments", AllegationMother.dismissal())

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.civharm.incident.support.BoundStream.utf8;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -159,7 +160,7 @@ class AllegationApiTest {
                 "sex", "FEMALE", "name", "Amina Haddad", "details", "mother of three")).getStatusCode().value())
                 .isEqualTo(201);
         assertThat(post("/allegations/" + caseId + "/witness-statements", Map.of("name", "Khaled Saleh",
-                "summary", "saw the house collapse", "takenOn", "2018-02-10", "takenBy", "Amnesty International"))
+                "summary", "saw the \"house\" collapse \\ at night\u2028\uD83D\uDE42 الرقة", "takenOn", "2018-02-10", "takenBy", "Amnesty International"))
                 .getStatusCode().value()).isEqualTo(201);
         assertThat(post("/allegations/" + caseId + "/assessments", AllegationMother.dismissal()).getStatusCode().value())
                 .isEqualTo(201);
@@ -177,13 +178,16 @@ class AllegationApiTest {
                 "assessedBy", "analyst.omar", "reason", AllegationMother.DUPLICATE_REASON)).getStatusCode().value())
                 .isEqualTo(201);
 
-        String served = get("/allegations/" + caseId + "/events").getBody();
+        ResponseEntity<String> response = get("/allegations/" + caseId + "/events");
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        String served = response.getBody();
+        assertThat(json.readTree(served).at("/2/event/summary").asText()).contains("\"house\"", "\\", "\u2028", "\uD83D\uDE42");
         assertThat(types(json.readTree(served))).containsExactly("AllegationFiled", "VictimIdentified",
                 "WitnessStatementRecorded", "AllegationDismissed", "EvidenceAttached", "AllegationReopened",
                 "AllegationAcknowledged", "CasualtyFiguresRevised");
-        assertThat(served).isEqualTo(json.writeValueAsString(BoundStream.of(eventStore, caseId)));
+        assertThat(served).isEqualTo(utf8(json, BoundStream.of(eventStore, caseId)));
         assertThat(get("/allegations/" + duplicate + "/events").getBody())
-                .contains("AllegationMarkedDuplicate").isEqualTo(json.writeValueAsString(BoundStream.of(eventStore, duplicate)));
+                .contains("AllegationMarkedDuplicate").isEqualTo(utf8(json, BoundStream.of(eventStore, duplicate)));
     }
 
     @Test
