@@ -93,15 +93,21 @@ class CaseEventListenerTest {
         return new ConsumerRecord<>(Topics.INCIDENT_EVENTS, 0, offset, key, value);
     }
 
+    /** A case filed then dismissed: two readable records, at {@code offset} and the next. */
+    private static List<ConsumerRecord<String, String>> filedThenDismissed(String caseId, long offset) {
+        return List.of(
+                incident(offset, caseId, IncidentTopic.envelope(IncidentMother.filed(caseId), UUID.randomUUID().toString(), 0)),
+                incident(offset + 1, caseId,
+                        IncidentTopic.envelope(IncidentMother.dismissed(caseId), UUID.randomUUID().toString(), 1)));
+    }
+
     @Test
     void aLaterRecordsFailureWhileARunIsUnwrittenIsReportedForTheRunsFirstRecord() {
-        ConsumerRecord<String, String> filed = incident(10, "LISTEN-1",
-                IncidentTopic.envelope(IncidentMother.filed("LISTEN-1"), UUID.randomUUID().toString(), 0));
-        ConsumerRecord<String, String> dismissed = incident(11, "LISTEN-1",
-                IncidentTopic.envelope(IncidentMother.dismissed("LISTEN-1"), UUID.randomUUID().toString(), 1));
+        List<ConsumerRecord<String, String>> run = filedThenDismissed("LISTEN-1", 10);
+        ConsumerRecord<String, String> filed = run.get(0);
         // no key: whether it was set aside already is asked of the store, record by record, before the run is written
         ConsumerRecord<String, String> keyless = incident(12, null, "not an envelope");
-        List<ConsumerRecord<String, String>> poll = List.of(filed, dismissed, keyless);
+        List<ConsumerRecord<String, String>> poll = List.of(filed, run.get(1), keyless);
 
         parked.down = true;
         assertThatThrownBy(() -> listener.on(poll)).isInstanceOfSatisfying(BatchListenerFailedException.class,
@@ -118,13 +124,11 @@ class CaseEventListenerTest {
 
     @Test
     void aRunThatFailsToBeWrittenIsReportedForItsFirstRecord() {
-        ConsumerRecord<String, String> filed = incident(20, "LISTEN-2",
-                IncidentTopic.envelope(IncidentMother.filed("LISTEN-2"), UUID.randomUUID().toString(), 0));
-        ConsumerRecord<String, String> dismissed = incident(21, "LISTEN-2",
-                IncidentTopic.envelope(IncidentMother.dismissed("LISTEN-2"), UUID.randomUUID().toString(), 1));
+        List<ConsumerRecord<String, String>> run = filedThenDismissed("LISTEN-2", 20);
+        ConsumerRecord<String, String> filed = run.get(0);
 
         steps.failing = true;
-        assertThatThrownBy(() -> listener.on(List.of(filed, dismissed)))
+        assertThatThrownBy(() -> listener.on(run))
                 .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> assertThat(e.getRecord()).isSameAs(filed));
     }
 }
