@@ -39,7 +39,15 @@ public sealed interface IncidentEvent permits AllegationFiledEvent, EvidenceAtta
 
     /** The type name used on the wire, e.g. {@code AllegationFiled}. */
     static String typeName(Class<? extends IncidentEvent> type) {
-        String simple = type.getSimpleName();
+        return typeName(type.getSimpleName());
+    }
+
+    /**
+     * The type name of an event stored under the class name {@code className}, also for a class this version does
+     * not have (a type a newer version added).
+     */
+    static String typeName(String className) {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
         return simple.endsWith("Event") ? simple.substring(0, simple.length() - "Event".length()) : simple;
     }
 }

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.civharm.contract.integrity.CaseExport;
+import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.config.CivharmMongoProperties;
 import org.civharm.incident.views.AllegationSummaryRepository;
@@ -139,7 +140,6 @@ public class EventStreamVerifier {
         if (payloadType == null) {
             return null;
         }
-        String simple = payloadType.substring(payloadType.lastIndexOf('.') + 1);
-        return simple.endsWith("Event") ? simple.substring(0, simple.length() - "Event".length()) : simple;
+        return IncidentEvent.typeName(payloadType);
     }
 }

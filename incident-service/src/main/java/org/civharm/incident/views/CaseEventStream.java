@@ -93,9 +93,7 @@ public class CaseEventStream {
     private void write(IntermediateEventRepresentation event, Serializer serializer, JsonGenerator g) throws IOException {
         Class<?> payloadType = serializer.classForType(event.getType());
         Object payload = event.getData().getData();
-        String stored = event.getType().getName(); // the class name, also for a type this version does not know
-        String simple = stored.substring(stored.lastIndexOf('.') + 1);
-        String type = simple.endsWith("Event") ? simple.substring(0, simple.length() - 5) : simple;
+        String type = IncidentEvent.typeName(event.getType().getName()); // also for a type this version does not know
         long sequence = event.getSequenceNumber().orElseThrow();
         String[] links = hashLinks(event.getMetaData());
         boolean asStored = event instanceof InitialEventRepresentation // no upcaster changed it (they pass it on as is)
