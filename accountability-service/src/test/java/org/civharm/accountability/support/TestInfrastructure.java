@@ -3,6 +3,7 @@ package org.civharm.accountability.support;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.civharm.contract.Topics;
+import org.springframework.boot.SpringApplication;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -30,7 +31,7 @@ public final class TestInfrastructure {
             broker.brokerProperties(Map.of("auto.create.topics.enable", "false",
                     "group.initial.rebalance.delay.ms", "0"));
             broker.afterPropertiesSet();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+            afterSpringContextsClose(broker::destroy);
             kafka = broker;
         }
         return kafka.getBrokersAsString();
@@ -42,7 +43,7 @@ public final class TestInfrastructure {
             mongo.bind("127.0.0.1", 0);
             InetSocketAddress address = mongo.getLocalAddress();
             mongoUri = "mongodb://127.0.0.1:" + address.getPort();
-            Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdownNow));
+            afterSpringContextsClose(mongo::shutdownNow);
         }
         return mongoUri;
     }
@@ -58,5 +59,14 @@ public final class TestInfrastructure {
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");
         // fast retries in tests; production backs off up to 30 s
         registry.add("civharm.kafka.retry.max-interval-ms", () -> "2000");
+    }
+
+    /**
+     * Stops a server only after Spring has closed every test context. As a plain JVM shutdown hook it ran alongside
+     * Spring's, so the contexts' tracking processors, releasing their token claims on close, waited out the driver's
+     * server selection against a server already gone: the test JVM hung ~30 s at exit until surefire killed it.
+     */
+    private static void afterSpringContextsClose(Runnable stop) {
+        SpringApplication.getShutdownHandlers().add(stop);
     }
 }

@@ -3,6 +3,7 @@ package org.civharm.notification.support;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.civharm.contract.Topics;
+import org.springframework.boot.SpringApplication;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -34,7 +35,7 @@ public final class TestInfrastructure {
             broker.brokerProperties(Map.of("auto.create.topics.enable", "false",
                     "group.initial.rebalance.delay.ms", "0"));
             broker.afterPropertiesSet();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+            afterSpringContextsClose(broker::destroy);
             kafka = broker;
         }
         return kafka.getBrokersAsString();
@@ -46,7 +47,7 @@ public final class TestInfrastructure {
             mongo.bind("127.0.0.1", 0);
             InetSocketAddress address = mongo.getLocalAddress();
             mongoUri = "mongodb://127.0.0.1:" + address.getPort();
-            Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdownNow));
+            afterSpringContextsClose(mongo::shutdownNow);
         }
         return mongoUri;
     }
@@ -78,5 +79,14 @@ public final class TestInfrastructure {
             registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
         }
         extra.forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    /**
+     * Stops a server only after Spring has closed every test context. As a plain JVM shutdown hook it ran alongside
+     * Spring's, so the contexts' tracking processors, releasing their token claims on close, waited out the driver's
+     * server selection against a server already gone: the test JVM hung ~30 s at exit until surefire killed it.
+     */
+    private static void afterSpringContextsClose(Runnable stop) {
+        SpringApplication.getShutdownHandlers().add(stop);
     }
 }
