@@ -43,13 +43,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import static org.axonframework.eventhandling.EventUtils.asDomainEventMessage;
 
@@ -109,7 +114,7 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
      * is still bounded, and Axon asks again after a full one.
      */
     private static final int CASE_BATCH = 1_000;
-    /** Events per read of a whole case's stream for {@link #storedStream} (all pages are held: about 1 kB an event). */
+    /** Events per read of a whole case's stream for {@link #storedStream} (about 1 kB an event as stored). */
     private static final int STREAM_PAGE = 5_000;
     /** Re-check rounds a batch may take before it is left for the next poll (see fetchTrackedEvents). */
     private static final int CHECK_ROUNDS = 5;
@@ -433,23 +438,47 @@ public final class SequencedMongoEventStorageEngine extends BatchingEventStorage
      * The case's stored events in order, upcast but not deserialised, each payload and its metadata still in the
      * form the store holds (JSON text) unless an upcaster changed it: for readers that pass the events on as JSON,
      * which would otherwise bind every event to its class only to write it out again.
+     * <p>
+     * Read as it is consumed, a page at a time (the first page now): a reader that writes each event out as it goes
+     * holds one page, whatever the length of the case. Each page is a query from the last sequence read on, so it
+     * holds no cursor open between pages; read from the primary (the services' default), that is the stream in order
+     * with, at most, events appended meanwhile at its end.
      */
-    public List<IntermediateEventRepresentation> storedStream(String aggregateIdentifier) {
+    public Stream<IntermediateEventRepresentation> storedStream(String aggregateIdentifier) {
         return storedStream(aggregateIdentifier, STREAM_PAGE);
     }
 
     /** {@link #storedStream(String)} read {@code page} events at a time. */
-    List<IntermediateEventRepresentation> storedStream(String aggregateIdentifier, int page) {
-        List<DomainEventData<?>> stored = new ArrayList<>();
-        List<DomainEventData<?>> read = caseEvents(aggregateIdentifier, 0, page);
-        stored.addAll(read);
-        while (read.size() >= page) { // a stream longer than one read: read on after its last sequence
-            read = caseEvents(aggregateIdentifier, read.get(read.size() - 1).getSequenceNumber() + 1, page);
-            stored.addAll(read);
+    Stream<IntermediateEventRepresentation> storedStream(String aggregateIdentifier, int page) {
+        if (page < 1) {
+            throw new IllegalArgumentException("a page holds at least one event, not " + page);
         }
-        return upcasterChain.upcast(stored.stream()
-                .map(data -> (IntermediateEventRepresentation) new InitialEventRepresentation(data, getEventSerializer())))
-                .toList();
+        Iterator<DomainEventData<?>> pages = new Iterator<>() {
+            private List<DomainEventData<?>> read = caseEvents(aggregateIdentifier, 0, page);
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == read.size() && read.size() >= page) { // a full page: the stream may go on after it
+                    read = caseEvents(aggregateIdentifier, read.get(read.size() - 1).getSequenceNumber() + 1, page);
+                    next = 0;
+                }
+                return next < read.size();
+            }
+
+            @Override
+            public DomainEventData<?> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return read.get(next++);
+            }
+        };
+        Stream<DomainEventData<?>> stored = StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        // one stream through the chain, as Axon upcasts a case's stream: an upcaster may look across events
+        return upcasterChain.upcast(
+                stored.map(data -> (IntermediateEventRepresentation) new InitialEventRepresentation(data, getEventSerializer())));
     }
 
     /**

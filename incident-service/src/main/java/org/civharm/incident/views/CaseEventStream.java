@@ -16,14 +16,17 @@ import org.axonframework.serialization.upcasting.event.IntermediateEventRepresen
 import org.civharm.contract.incident.IncidentEvent;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.incident.eventstore.SequencedMongoEventStorageEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
+import java.util.Iterator;
 
 /**
  * A case's event stream as {@code GET /allegations/{caseId}/events} serves it: in order, each event with its
@@ -49,14 +52,27 @@ public class CaseEventStream {
     private static final String TYPE_PROPERTY = "type";
     private static final String RECORDED_AT = "recordedAt";
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Logger log = LoggerFactory.getLogger(CaseEventStream.class);
+
+    /** Events written in memory before the response begins, by default; a case of at most this many goes out whole. */
+    public static final int WHOLE_UP_TO = 5_000;
 
     private final SequencedMongoEventStorageEngine engine;
     private final ObjectMapper mapper;
+    private final int wholeUpTo;
 
-    /** {@code mapper}: the API's, which writes an event the way every other response is written. */
-    public CaseEventStream(SequencedMongoEventStorageEngine engine, ObjectMapper mapper) {
+    /**
+     * {@code mapper}: the API's, which writes an event the way every other response is written; {@code wholeUpTo}:
+     * how many events are written in memory before the response begins (see {@link #write}).
+     */
+    public CaseEventStream(SequencedMongoEventStorageEngine engine, ObjectMapper mapper,
+                           @Value("${civharm.events.whole-response-up-to:" + WHOLE_UP_TO + "}") int wholeUpTo) {
+        if (wholeUpTo < 1) {
+            throw new IllegalArgumentException("civharm.events.whole-response-up-to must be at least 1, not " + wholeUpTo);
+        }
         this.engine = engine;
         this.mapper = mapper;
+        this.wholeUpTo = wholeUpTo;
     }
 
     /** One event as served: the stream's schema, and the form an upcast event is written in. */
@@ -64,33 +80,175 @@ public class CaseEventStream {
                         String previousHash, Object event) {
     }
 
-    /** The case's stream as a JSON array, or empty if the store holds no event of the case. */
-    public Optional<byte[]> json(String caseId) {
-        List<IntermediateEventRepresentation> events = engine.storedStream(caseId);
-        if (events.isEmpty()) {
-            return Optional.empty();
+    /** Where a stream is sent: opened once, when the first byte must go out, with its length if known (else -1). */
+    @FunctionalInterface
+    public interface Destination {
+        OutputStream open(long contentLength) throws IOException;
+    }
+
+    /**
+     * The stream failed after it began to go out (the store, an event that cannot be written, or the client gone).
+     * Nothing more is written: the array stays unclosed, so a client gets JSON that does not parse, never a shorter
+     * stream that does.
+     */
+    public static final class CutShortException extends RuntimeException {
+        CutShortException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Writes the case's stream to {@code destination} as a JSON array; false, with nothing opened, if the store holds
+     * no event of the case.
+     * <p>
+     * The first events (by default {@value #WHOLE_UP_TO}) are written in memory: a failure among them is thrown
+     * before anything is sent (the caller answers with an error), and a case no longer than that goes out whole, with
+     * its length. A longer case then goes out as it is read, the store's page at a time (about 1 kB an event held,
+     * not the whole case); a failure after that point is a {@link CutShortException}. A client that leaves mid-stream
+     * is not a failure of the case: the write ends quietly.
+     */
+    public boolean write(String caseId, Destination destination) {
+        Iterator<IntermediateEventRepresentation> events = engine.storedStream(caseId).iterator();
+        if (!events.hasNext()) {
+            return false;
         }
         Serializer serializer = engine.getEventSerializer();
-        // about 0.8 kB an event; the buffer grows past this if it must
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(events.size() * 1024L, 1 << 24));
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        HeldUntilOpened out = new HeldUntilOpened(destination, 32 * 1024); // grows as it must
+        JsonGenerator g = null;
+        try {
+            // a close neither closes the destination nor finishes the array (as it would by default after a failure)
+            g = JSON.createGenerator(out)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             g.writeStartArray();
-            for (IntermediateEventRepresentation event : events) {
+            long written = 0;
+            while (events.hasNext()) {
+                if (written == wholeUpTo) {
+                    g.flush();
+                    out.open();
+                }
+                IntermediateEventRepresentation event = events.next();
                 try {
-                    write(event, serializer, g);
+                    writeEvent(event, serializer, g);
                 } catch (IOException | RuntimeException e) {
+                    if (out.sendFailed()) { // the client, not the event
+                        throw e;
+                    }
                     throw new IllegalStateException("could not write event " + event.getSequenceNumber().orElse(null)
                             + " (" + event.getMessageIdentifier() + ") of case " + caseId + ": " + e.getMessage(), e);
                 }
+                written++;
             }
             g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the stream of " + caseId, e);
+            g.close();
+            out.finish();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(g);
+            if (out.sendFailed()) { // the client went away: nothing to answer, nothing wrong with the case
+                log.debug("the client left before the stream of case {} was sent: {}", caseId, e.getMessage());
+                return true;
+            }
+            if (out.isOpen()) {
+                throw new CutShortException("the stream of case " + caseId + " was cut short after it began to go out: "
+                        + e.getMessage(), e);
+            }
+            // not begun: the caller answers (a store outage as such, an unreadable event as the bug it is)
+            throw e instanceof IOException io ? new UncheckedIOException("could not write the stream of " + caseId, io)
+                    : (RuntimeException) e;
         }
-        return Optional.of(out.toByteArray());
     }
 
-    private void write(IntermediateEventRepresentation event, Serializer serializer, JsonGenerator g) throws IOException {
+    /** Gives the generator's buffers back; what it still held goes after the failure, or nowhere if it cannot. */
+    private static void closeAfterFailure(JsonGenerator g) {
+        if (g == null) {
+            return;
+        }
+        try {
+            g.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the failure being reported is the one that matters
+        }
+    }
+
+    /**
+     * Holds what is written until it must go out: {@link #open} sends what is held and passes the rest on, and
+     * {@link #finish} opens with the length of a stream held whole. It does not pass {@code flush()} on (the mapper
+     * flushes after each upcast event it writes): the destination sends when its own buffer is full.
+     */
+    private static final class HeldUntilOpened extends OutputStream {
+        private final Destination destination;
+        private ByteArrayOutputStream held;
+        private OutputStream open;
+        private boolean sendFailed;
+
+        HeldUntilOpened(Destination destination, int initialSize) {
+            this.destination = destination;
+            this.held = new ByteArrayOutputStream(initialSize);
+        }
+
+        boolean isOpen() {
+            return open != null;
+        }
+
+        void open() throws IOException {
+            open(-1);
+        }
+
+        private void open(long length) throws IOException {
+            open = destination.open(length);
+            try {
+                held.writeTo(open);
+                held = null;
+                if (length < 0) {
+                    // sent now, so the response is committed: a failure from here on can only cut it short, not
+                    // be answered (a servlet container would otherwise still reset its buffer for an error page)
+                    open.flush();
+                }
+            } catch (IOException e) {
+                sendFailed = true;
+                throw e;
+            }
+        }
+
+        void finish() throws IOException {
+            if (open == null) {
+                open(held.size());
+            }
+            try {
+                open.flush();
+            } catch (IOException e) {
+                sendFailed = true;
+                throw e;
+            }
+        }
+
+        boolean sendFailed() {
+            return sendFailed;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (open == null) {
+                held.write(bytes, offset, length);
+                return;
+            }
+            try {
+                open.write(bytes, offset, length);
+            } catch (IOException e) {
+                sendFailed = true;
+                throw e;
+            }
+        }
+    }
+
+    private void writeEvent(IntermediateEventRepresentation event, Serializer serializer, JsonGenerator g)
+            throws IOException {
         Class<?> payloadType = serializer.classForType(event.getType());
         Object payload = event.getData().getData();
         String type = IncidentEvent.typeName(event.getType().getName()); // also for a type this version does not know

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.civharm.incident.api.AcknowledgeAllegationCommand;
@@ -262,10 +263,20 @@ public class AllegationController {
     @Operation(summary = "The case's own event stream, in order, with metadata (read from the event store)")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
             array = @ArraySchema(schema = @Schema(implementation = CaseEventStream.Entry.class))))
-    public ResponseEntity<byte[]> events(@PathVariable String caseId) {
-        // from sequence 0: the whole stream as stored (upcast), never the aggregate snapshot
-        byte[] json = eventStream.json(CaseIds.check(caseId)).orElseThrow(() -> new CaseNotFoundException(caseId));
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
+    public void events(@PathVariable String caseId, HttpServletResponse response) {
+        // from sequence 0: the whole stream as stored (upcast), never the aggregate snapshot; the response is begun
+        // only once the case is found and its first events are written, so those failures still get a problem
+        boolean found = eventStream.write(CaseIds.check(caseId), length -> {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            if (length >= 0) {
+                response.setContentLengthLong(length);
+            }
+            return response.getOutputStream();
+        });
+        if (!found) {
+            throw new CaseNotFoundException(caseId);
+        }
     }
 
     @GetMapping("/{caseId}/integrity")

@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.civharm.incident.domain.RefusedTransitionException;
+import org.civharm.incident.views.CaseEventStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -153,6 +154,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 detail, Map.of());
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
+    }
+
+    /**
+     * A case's stream that failed after its response was sent in part (CaseEventStream): too late for a problem.
+     * Rethrown (the container logs it), so that the container drops the connection and the client sees the transfer
+     * fail, not a stream that merely ends early.
+     */
+    @ExceptionHandler(CaseEventStream.CutShortException.class)
+    void streamCutShort(CaseEventStream.CutShortException e) {
+        throw e;
     }
 
     @ExceptionHandler(Exception.class)

@@ -11,6 +11,8 @@ import org.civharm.contract.Topics;
 import org.civharm.contract.integrity.CaseExport;
 import org.civharm.contract.integrity.EventHashes;
 import org.civharm.contract.integrity.ExportVerifier;
+import org.civharm.incident.eventstore.SequencedMongoEventStorageEngine;
+import org.civharm.incident.views.CaseEventStream;
 import org.civharm.incident.support.AllegationMother;
 import org.civharm.incident.support.KafkaTestConsumer;
 import org.civharm.incident.config.Roles;
@@ -24,20 +26,30 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClientException;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The hash chain as an insider with database access would test it: events edited or deleted directly in MongoDB,
  * behind the service's back, must be named by {@code GET /allegations/{id}/integrity}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // a case of more than three events streams (see CaseEventStream): every stream of four here does
+        properties = "civharm.events.whole-response-up-to=3")
 class HashChainIntegrityTest {
 
     private static final String DATABASE = "incident_integrity_test";
@@ -51,6 +63,10 @@ class HashChainIntegrityTest {
     TestRestTemplate http;
     @Autowired
     MongoClient mongo;
+    @Autowired
+    SequencedMongoEventStorageEngine engine;
+    @Autowired
+    ObjectMapper apiJson;
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -111,6 +127,81 @@ class HashChainIntegrityTest {
     }
 
     @Test
+    void aStreamLongerThanWhatIsWrittenInMemoryGoesOutAsItIsReadInTheSameBytes() {
+        String caseId = record("CHAIN-STREAMED");
+        ResponseEntity<String> streamed = getResponse("/allegations/" + caseId + "/events");
+        assertThat(streamed.getStatusCode().value()).isEqualTo(200);
+        assertThat(streamed.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        assertThat(streamed.getHeaders().getContentLength()).as("sent as it is read: no length ahead").isEqualTo(-1);
+
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        List<Long> lengths = new ArrayList<>();
+        boolean found = new CaseEventStream(engine, apiJson, CaseEventStream.WHOLE_UP_TO).write(caseId, length -> {
+            lengths.add(length);
+            return whole;
+        });
+        assertThat(found).isTrue();
+        assertThat(lengths).as("held whole, then opened once with its length").containsExactly((long) whole.size());
+        assertThat(streamed.getBody()).isEqualTo(whole.toString(StandardCharsets.UTF_8));
+        assertThat(get("/allegations/" + caseId + "/events")).extracting(e -> e.get("sequence").asLong())
+                .containsExactly(0L, 1L, 2L, 3L);
+
+        // exactly as many events as are written in memory: whole, with its length
+        String three = "CHAIN-THREE";
+        post("/allegations", AllegationMother.fileRequest(three));
+        post("/allegations/" + three + "/assessments", AllegationMother.dismissal());
+        post("/allegations/" + three + "/evidence", AllegationMother.evidence(EventHashes.sha256(three)));
+        ResponseEntity<String> whole3 = getResponse("/allegations/" + three + "/events");
+        assertThat(whole3.getHeaders().getContentLength())
+                .isEqualTo(whole3.getBody().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(get("/allegations/" + three + "/events")).hasSize(3);
+
+        // a client that leaves mid-stream is no failure of the case
+        List<Long> opened = new ArrayList<>();
+        boolean ended = new CaseEventStream(engine, apiJson, 3).write(caseId, length -> {
+            opened.add(length);
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw new IOException("Broken pipe");
+                }
+            };
+        });
+        assertThat(ended).isTrue();
+        assertThat(opened).containsExactly(-1L);
+    }
+
+    @Test
+    void anUnreadableStoredEventIsAProblemBeforeTheStreamBeginsAndCutsTheTransferAfter() throws Exception {
+        String early = record("CHAIN-UNREADABLE-EARLY");
+        makeUnreadable(early, 1);
+        ResponseEntity<String> refused = getResponse("/allegations/" + early + "/events");
+        assertThat(refused.getStatusCode().value()).isEqualTo(500);
+        assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(refused.getBody()).doesNotContain("AllegationFiled");
+
+        String late = record("CHAIN-UNREADABLE-LATE");
+        makeUnreadable(late, 3); // the fourth event: the response has begun with the first three
+        // the connection is dropped mid-transfer (no last chunk): the read fails, where an early end would parse
+        assertThatThrownBy(() -> getResponse("/allegations/" + late + "/events"))
+                .isInstanceOf(RestClientException.class).hasRootCauseInstanceOf(IOException.class);
+
+        // the same, told apart where the stream is written: before anything is opened, and after
+        List<Long> opened = new ArrayList<>();
+        CaseEventStream.Destination sink = length -> {
+            opened.add(length);
+            return new ByteArrayOutputStream();
+        };
+        CaseEventStream threeInMemory = new CaseEventStream(engine, apiJson, 3);
+        assertThatThrownBy(() -> threeInMemory.write(early, sink)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not write event 1 (").hasMessageContaining("of case " + early);
+        assertThat(opened).as("nothing sent").isEmpty();
+        assertThatThrownBy(() -> threeInMemory.write(late, sink)).isInstanceOf(CaseEventStream.CutShortException.class)
+                .hasMessageContaining("could not write event 3 (");
+        assertThat(opened).as("begun with the first three, length unknown").containsExactly(-1L);
+    }
+
+    @Test
     void anEventEditedInTheDatabaseIsNamed() {
         String caseId = record("CHAIN-EDITED");
         Document dismissal = storedEvent(caseId, 1);
@@ -165,6 +256,12 @@ class HashChainIntegrityTest {
         return caseId;
     }
 
+    /** Replaces the stored payload of the case's event {@code sequence} with JSON that does not parse. */
+    private void makeUnreadable(String caseId, long sequence) {
+        events().updateOne(Filters.eq("_id", storedEvent(caseId, sequence).get("_id")),
+                new Document("$set", new Document("serializedPayload", "{\"reason\": \"unterminated")));
+    }
+
     private MongoCollection<Document> events() {
         return mongo.getDatabase(DATABASE).getCollection("domainevents");
     }
@@ -185,12 +282,16 @@ class HashChainIntegrityTest {
     }
 
     private JsonNode get(String path) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("auditor.ines", Roles.AUDITOR, Roles.CASEWORKER));
         try {
-            return json.readTree(http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class).getBody());
+            return json.readTree(getResponse(path).getBody());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    private ResponseEntity<String> getResponse(String path) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.AUTHORIZATION, TestTokens.bearer("auditor.ines", Roles.AUDITOR, Roles.CASEWORKER));
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
     }
 }

@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,13 +116,21 @@ class SequencedMongoEventStorageEngineTest {
             engine.appendEvents(List.of(event("OTHER-" + from, 0))); // other cases in between
         }
 
-        List<IntermediateEventRepresentation> stream = engine.storedStream("LONG", 1_000);
+        List<IntermediateEventRepresentation> stream = engine.storedStream("LONG", 1_000).toList();
         assertThat(engine.storedStream("LONG")).as("read in one page").hasSize(events);
+        assertThat(engine.storedStream("LONG", 500)).as("pages that end where the stream ends").hasSize(events);
         assertThat(stream).extracting(e -> e.getSequenceNumber().orElseThrow())
                 .containsExactlyElementsOf(LongStream.range(0, events).boxed().toList());
         assertThat(stream.get(1_234).getData().getData()).as("the payload as the store holds it, not bound")
                 .isEqualTo("\"LONG#1234\"");
         assertThat(stream.get(1_234).getMetaData().isDeserialized()).isFalse();
+        // read as consumed: events appended after the first page was read are in the pages read after them
+        Iterator<IntermediateEventRepresentation> reading = engine.storedStream("LONG", 1_000).iterator();
+        assertThat(reading.next().getSequenceNumber()).hasValue(0L);
+        engine.appendEvents(List.of(event("LONG", events), event("LONG", events + 1)));
+        List<Long> rest = new ArrayList<>();
+        reading.forEachRemaining(e -> rest.add(e.getSequenceNumber().orElseThrow()));
+        assertThat(rest).hasSize(events + 1).endsWith((long) events, events + 1L);
         assertThat(engine.storedStream("NONE")).isEmpty();
         assertThat(engine.storedStream("OTHER-500", 1)).hasSize(1);
     }

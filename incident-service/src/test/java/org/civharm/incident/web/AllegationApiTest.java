@@ -181,6 +181,8 @@ class AllegationApiTest {
         ResponseEntity<String> response = get("/allegations/" + caseId + "/events");
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
         String served = response.getBody();
+        assertThat(response.getHeaders().getContentLength()).as("a case this short goes out whole, with its length")
+                .isEqualTo(served.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         assertThat(json.readTree(served).at("/2/event/summary").asText()).contains("\"house\"", "\\", "\u2028", "\uD83D\uDE42");
         assertThat(types(json.readTree(served))).containsExactly("AllegationFiled", "VictimIdentified",
                 "WitnessStatementRecorded", "AllegationDismissed", "EvidenceAttached", "AllegationReopened",
