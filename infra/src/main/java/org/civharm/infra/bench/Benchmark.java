@@ -45,6 +45,7 @@ public final class Benchmark {
         List<Integer> rates = null;
         List<Integer> registerSizes = null;
         Duration growthLimit = null;
+        int eventsPerCase = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "short", "full" -> modeName = args[i];
@@ -63,9 +64,11 @@ public final class Benchmark {
                 }
                 case "--keep-data" -> keepData = true;
                 case "--growth-limit-minutes" -> growthLimit = Duration.ofMinutes(Long.parseLong(args[++i]));
+                case "--events-per-case" -> eventsPerCase = Math.max(2, Integer.parseInt(args[++i]));
                 default -> {
                     System.err.println("usage: infra/bench.sh [short|full] [--repeat N] [--rates 10,25,50]"
-                            + " [--register-sizes 10000,100000] [--growth-limit-minutes M] [--keep-data]");
+                            + " [--register-sizes 10000,100000] [--growth-limit-minutes M] [--events-per-case N]"
+                            + " [--keep-data]");
                     System.exit(2);
                 }
             }
@@ -81,6 +84,7 @@ public final class Benchmark {
         if (growthLimit != null) {
             mode.growthTimeLimit = growthLimit;
         }
+        mode.growthEventsPerCase = eventsPerCase;
         if (rates != null) {
             mode.rates = rates;
         }
@@ -376,7 +380,8 @@ public final class Benchmark {
                     double h = get(m, k + ".heap_mib");
                     double live = get(m, k + ".live_heap_mib");
                     rows.add(List.of(service + " heap used / after a full GC (RSS) at " + size + " cases (reached "
-                                    + fmt(get(m, "civharm.growth." + size + ".cases_reached")) + ")",
+                                    + fmt(get(m, "civharm.growth." + size + ".cases_reached")) + "; "
+                                    + fmt(get(m, "civharm.growth." + size + ".incident_events")) + " incident events)",
                             fmt(h) + " / " + fmt(live) + " MiB (" + fmt(get(m, k + ".rss_mib")) + " MiB)", "", "",
                             "≤ 512 MiB", size < 100_000 ? ""
                                     : get(m, "civharm.growth." + size + ".cases_reached") < size
@@ -448,6 +453,7 @@ public final class Benchmark {
         doc.put("machine", machine);
         doc.put("system", sut == null ? "not started" : sut.external ? "external Kafka/MongoDB" : "local (LocalSystem)");
         doc.put("offeredRates", rates);
+        doc.put("growthEventsPerCase", mode.growthEventsPerCase);
         doc.put("runs", sanitize(runs));
         doc.put("registerGrowth", growth);
         doc.put("growthFigures", sanitize(List.of(growthFigures)).get(0));

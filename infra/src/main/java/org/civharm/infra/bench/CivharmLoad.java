@@ -1163,7 +1163,8 @@ final class CivharmLoad implements AutoCloseable {
 
     /**
      * Files and acknowledges cases with N closed-loop clients until the register holds {@code targetCases} benchmark
-     * cases (or the time limit), recording the command rate per window of cases: throughput vs register size.
+     * cases (or the time limit), recording the command rate per window of cases: throughput vs register size. With
+     * {@code --events-per-case N} each case also gets N - 2 evidence items between its filing and acknowledgement.
      */
     void growTo(int targetCases, Map<String, Double> out, List<double[]> curve, Instant deadline) throws Exception {
         int windowCases = Math.max(500, targetCases / 20);
@@ -1184,6 +1185,12 @@ final class CivharmLoad implements AutoCloseable {
                             String caseId = newCaseId();
                             if (post("incident-service", "/allegations", filingFor(caseId)).status() == 201) {
                                 commands.incrementAndGet();
+                                for (int e = 2; e < mode.growthEventsPerCase; e++) {
+                                    if (post("incident-service", "/allegations/" + caseId + "/evidence",
+                                            evidenceItem()).status() == 201) {
+                                        commands.incrementAndGet();
+                                    }
+                                }
                                 if (post("incident-service", "/allegations/" + caseId + "/assessments",
                                         acknowledgement).status() == 201) {
                                     commands.incrementAndGet();
@@ -1207,6 +1214,10 @@ final class CivharmLoad implements AutoCloseable {
             }
         }
         out.put("civharm.growth." + targetCases + ".cases_reached", (double) filed.getAsLong());
+        // the register's size in events (every case of the store, the benchmark's earlier phases too)
+        long events = incidentEventsStored();
+        out.put("civharm.growth." + targetCases + ".incident_events", (double) events);
+        System.out.printf("bench: register at %d bench cases: %d incident events stored%n", filed.getAsLong(), events);
         out.put("civharm.growth." + targetCases + ".commands_per_s", curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1]);
     }
 

@@ -21,6 +21,11 @@ final class Mode {
     final Duration rebuildTimeLimit;
     List<Integer> registerSizes;
     Duration growthTimeLimit;
+    /**
+     * Incident events per case the register growth writes: filed, then {@code n - 2} evidence items, then
+     * acknowledged. 2 by default; 10 gives the issue's "100 k cases (about 1 M events)" where the hours allow.
+     */
+    int growthEventsPerCase = 2;
     /** How long to wait for the system to drain before a latency or throughput phase, and for a view to catch up. */
     final Duration settleLimit;
 
