@@ -79,8 +79,9 @@ public final class LocalSystem {
     private boolean runFromJarCopies;
     private Path jarCopies;
 
-    LocalSystem(Path repo, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-                Map<String, Integer> servicePorts, List<String> serviceJavaOpts) {
+    /** The system on the given loopback ports; the benchmark harness (its own package) starts one too. */
+    public LocalSystem(Path repo, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
+                       Map<String, Integer> servicePorts, List<String> serviceJavaOpts) {
         this.repo = repo;
         this.dataDir = dataDir;
         this.logDir = dataDir.resolve("logs");
@@ -179,7 +180,7 @@ public final class LocalSystem {
     }
 
     /** Built jars present, ports distinct and free. Throws IllegalStateException with a message for the user. */
-    void checkPreconditions() {
+    public void checkPreconditions() {
         List<String> problems = new ArrayList<>();
         for (String service : SERVICES) {
             Path jar = jar(service);
@@ -233,7 +234,7 @@ public final class LocalSystem {
                 + "); stop it with Ctrl-C in its terminal, or kill those pids");
     }
 
-    void startAll() throws Exception {
+    public void startAll() throws Exception {
         Files.createDirectories(logDir);
         Files.createDirectories(runDir);
         System.out.println("civharm: data dir " + dataDir);
@@ -522,7 +523,7 @@ public final class LocalSystem {
     }
 
     /** Services in reverse start order, then Mongo, then Kafka; each SIGTERM first. Idempotent. */
-    synchronized void stopAll() {
+    public synchronized void stopAll() {
         stopping = true;
         if (stopped) {
             return;

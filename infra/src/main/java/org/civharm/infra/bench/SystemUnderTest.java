@@ -1,9 +1,6 @@
 package org.civharm.infra.bench;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.civharm.infra.ChildProcess;
+import org.civharm.infra.LocalSystem;
 import org.civharm.infra.Ports;
 import org.civharm.infra.security.LocalKeys;
 
@@ -27,9 +25,6 @@ import org.civharm.infra.security.LocalKeys;
  * free loopback ports in a fresh data directory (a real KRaft broker, the Mongo-wire server with its H2 file store
  * and the three service jars, each its own process), or — when both {@code KAFKA_BOOTSTRAP_SERVERS} and
  * {@code MONGODB_URI} are set — an external Kafka and MongoDB, with only the three services started here.
- *
- * <p>LocalSystem's constructor and its start/stop methods are package-private; the harness lives in its own package
- * (so it adds no code to the launcher) and reaches them by reflection.
  */
 final class SystemUnderTest implements AutoCloseable {
 
@@ -42,7 +37,7 @@ final class SystemUnderTest implements AutoCloseable {
     final PrivateKey signingKey;
     private final Map<String, URI> bases = new LinkedHashMap<>();
     private final Map<String, ChildProcess> ownServices = new LinkedHashMap<>();
-    private Object localSystem;
+    private LocalSystem localSystem;
     /** What a further instance of a service is started from: the jar copies, the JVM options and the signing keys. */
     private Path jars;
     private List<String> javaOpts;
@@ -83,11 +78,7 @@ final class SystemUnderTest implements AutoCloseable {
         int kafkaPort = Ports.freePort();
         int controllerPort = Ports.freePort();
         int mongoPort = Ports.freePort();
-        Class<?> type = Class.forName("org.civharm.infra.LocalSystem");
-        Constructor<?> constructor = type.getDeclaredConstructor(Path.class, Path.class, int.class, int.class, int.class,
-                Map.class, List.class);
-        constructor.setAccessible(true);
-        Object system = constructor.newInstance(repo, dataDir, kafkaPort, controllerPort, mongoPort, ports,
+        LocalSystem system = new LocalSystem(repo, dataDir, kafkaPort, controllerPort, mongoPort, ports,
                 serviceJavaOpts);
         SystemUnderTest sut = new SystemUnderTest(dataDir, Ports.LOOPBACK + ":" + kafkaPort,
                 "mongodb://" + Ports.LOOPBACK + ":" + mongoPort, false, keys.privateKey());
@@ -95,8 +86,8 @@ final class SystemUnderTest implements AutoCloseable {
         sut.remember(repo, serviceJavaOpts, keys);
         ports.forEach((s, p) -> sut.bases.put(s, URI.create("http://" + Ports.LOOPBACK + ":" + p)));
         Runtime.getRuntime().addShutdownHook(new Thread(sut::close, "bench-shutdown"));
-        call(system, "checkPreconditions");
-        call(system, "startAll");
+        system.checkPreconditions();
+        system.startAll();
         return sut;
     }
 
@@ -112,19 +103,6 @@ final class SystemUnderTest implements AutoCloseable {
             Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return into;
-    }
-
-    private static Object call(Object target, String method) throws Exception {
-        Method m = target.getClass().getDeclaredMethod(method);
-        m.setAccessible(true);
-        try {
-            return m.invoke(target);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     private void remember(Path jars, List<String> javaOpts, LocalKeys keys) {
@@ -297,11 +275,11 @@ final class SystemUnderTest implements AutoCloseable {
             }
         }
         if (localSystem != null) {
-            Object system = localSystem;
+            LocalSystem system = localSystem;
             localSystem = null;
             try {
-                call(system, "stopAll");
-            } catch (Exception e) {
+                system.stopAll();
+            } catch (RuntimeException e) {
                 System.err.println("bench: stopping the local system failed: " + e);
             }
         }
