@@ -59,6 +59,7 @@ public final class TestInfrastructure {
      * Stops a server only after Spring has closed every test context. As a plain JVM shutdown hook it ran alongside
      * Spring's, so the contexts' tracking processors, releasing their token claims on close, waited out the driver's
      * server selection against a server already gone: the test JVM hung ~30 s at exit until surefire killed it.
+     * Spring runs the handlers only if a Spring application ran in this JVM; otherwise the server ends with the JVM.
      */
     private static void afterSpringContextsClose(Runnable stop) {
         SpringApplication.getShutdownHandlers().add(stop);

@@ -64,7 +64,13 @@ public final class Benchmark {
                 }
                 case "--keep-data" -> keepData = true;
                 case "--growth-limit-minutes" -> growthLimit = Duration.ofMinutes(Long.parseLong(args[++i]));
-                case "--events-per-case" -> eventsPerCase = Math.max(2, Integer.parseInt(args[++i]));
+                case "--events-per-case" -> {
+                    eventsPerCase = Integer.parseInt(args[++i]);
+                    if (eventsPerCase < 2) { // filed and acknowledged at least
+                        System.err.println("--events-per-case must be at least 2, not " + eventsPerCase);
+                        System.exit(2);
+                    }
+                }
                 default -> {
                     System.err.println("usage: infra/bench.sh [short|full] [--repeat N] [--rates 10,25,50]"
                             + " [--register-sizes 10000,100000] [--growth-limit-minutes M] [--events-per-case N]"
