@@ -197,17 +197,13 @@ public class CaseEventStream {
 
         private void open(long length) throws IOException {
             open = destination.open(length);
-            try {
-                held.writeTo(open);
-                held = null;
-                if (length < 0) {
-                    // sent now, so the response is committed: a failure from here on can only cut it short, not
-                    // be answered (a servlet container would otherwise still reset its buffer for an error page)
-                    open.flush();
-                }
-            } catch (IOException e) {
-                sendFailed = true;
-                throw e;
+            ByteArrayOutputStream toSend = held;
+            held = null;
+            toSend.writeTo(this); // sent as anything after it is (see write)
+            if (length < 0) {
+                // sent now, so the response is committed: a failure from here on can only cut it short, not be
+                // answered (a servlet container would otherwise still reset its buffer for an error page)
+                send();
             }
         }
 
@@ -215,6 +211,10 @@ public class CaseEventStream {
             if (open == null) {
                 open(held.size());
             }
+            send();
+        }
+
+        private void send() throws IOException {
             try {
                 open.flush();
             } catch (IOException e) {

@@ -45,7 +45,7 @@ public final class Benchmark {
         List<Integer> rates = null;
         List<Integer> registerSizes = null;
         Duration growthLimit = null;
-        int eventsPerCase = 2;
+        Integer eventsPerCase = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "short", "full" -> modeName = args[i];
@@ -90,7 +90,9 @@ public final class Benchmark {
         if (growthLimit != null) {
             mode.growthTimeLimit = growthLimit;
         }
-        mode.growthEventsPerCase = eventsPerCase;
+        if (eventsPerCase != null) {
+            mode.growthEventsPerCase = eventsPerCase;
+        }
         if (rates != null) {
             mode.rates = rates;
         }
