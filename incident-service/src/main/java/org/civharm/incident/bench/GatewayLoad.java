@@ -2,22 +2,6 @@ package org.civharm.incident.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.civharm.contract.incident.Belligerent;
-import org.civharm.contract.incident.CasualtyFigures;
-import org.civharm.contract.incident.DatePrecision;
-import org.civharm.contract.incident.GeoPoint;
-import org.civharm.contract.incident.HarmCount;
-import org.civharm.contract.incident.IncidentDate;
-import org.civharm.contract.incident.Involvement;
-import org.civharm.contract.incident.LocationPrecision;
-import org.civharm.contract.incident.Place;
-import org.civharm.contract.incident.PlaceName;
-import org.civharm.contract.incident.Range;
-import org.civharm.contract.incident.Source;
-import org.civharm.contract.incident.SourceType;
-import org.civharm.contract.incident.Statement;
-import org.civharm.incident.api.AcknowledgeAllegationCommand;
-import org.civharm.incident.api.FileAllegationCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,7 +13,6 @@ import org.springframework.stereotype.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -120,9 +103,9 @@ class GatewayLoad {
                         String caseId = casePrefix + "-" + phase + "-" + sequence.incrementAndGet();
                         try {
                             long a = System.nanoTime();
-                            commands.sendAndWait(file(caseId));
+                            commands.sendAndWait(BenchCases.file(caseId, ACTOR, clock.instant()));
                             long b = System.nanoTime();
-                            commands.sendAndWait(acknowledge(caseId));
+                            commands.sendAndWait(BenchCases.acknowledge(caseId, ACTOR, clock.instant()));
                             long e = System.nanoTime();
                             own[count[0]++] = b - a;
                             own[count[0]++] = e - b;
@@ -163,33 +146,5 @@ class GatewayLoad {
             return Double.NaN;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
-    }
-
-    private FileAllegationCommand file(String caseId) {
-        HarmCount killed = new HarmCount(Range.of(8, 12), Range.of(2, 3), Range.of(1, 2), null);
-        return new FileAllegationCommand(caseId,
-                new Source("Airwars", SourceType.NGO, "web", "CS1234"),
-                "Civilians killed in strike on al-Hurriya neighbourhood",
-                "https://airwars.org/civilian-casualties/cs1234",
-                LocalDate.parse("2017-06-30"),
-                new IncidentDate(LocalDate.parse("2017-06-28"), LocalDate.parse("2017-06-28"), DatePrecision.DAY, "night"),
-                new Place(List.of(new PlaceName("en", "Raqqa"), new PlaceName("ar", "الرقة")),
-                        List.of(new GeoPoint(35.9528, 39.0079, LocationPrecision.NEIGHBOURHOOD, "37SEV3521378042"))),
-                "Raqqa 2017",
-                new CasualtyFigures(killed, new HarmCount(Range.of(4, 6), null, null, null)),
-                List.of(new Belligerent("US-led Coalition", Involvement.SUSPECTED)),
-                "precision-guided munition",
-                "Daesh fighting positions",
-                "Local sources reported a family killed when their house was struck at night.",
-                List.of("CS1234"),
-                ACTOR,
-                clock.instant());
-    }
-
-    private AcknowledgeAllegationCommand acknowledge(String caseId) {
-        return new AcknowledgeAllegationCommand(caseId, "US-led Coalition", Range.of(8, 8), null,
-                new Statement("CJTF-OIR Monthly Civilian Casualty Report, 26 July 2018",
-                        "https://www.inherentresolve.mil/report-2018-07", LocalDate.parse("2018-07-26")),
-                "benchmark", ACTOR, clock.instant());
     }
 }

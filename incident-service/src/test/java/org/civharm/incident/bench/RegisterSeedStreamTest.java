@@ -1,0 +1,69 @@
+package org.civharm.incident.bench;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.civharm.contract.incident.IncidentEvent;
+import org.civharm.incident.domain.Allegation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The register seed writes what the aggregate would: for the benchmark's commands, {@link Allegation} records the
+ * same payloads and the same hash-chain metadata as {@link RegisterSeed#caseStream}, event by event.
+ */
+class RegisterSeedStreamTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+    private static final String CASE = "SEED-1";
+
+    private FixtureConfiguration<Allegation> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Allegation.class);
+        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void each_seeded_event_is_what_the_aggregate_records_for_the_same_command() {
+        List<DomainEventMessage<IncidentEvent>> stream = RegisterSeed.caseStream(CASE, 5, NOW);
+        assertThat(stream).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L, 2L, 3L, 4L);
+
+        fixture.givenNoPriorActivity()
+                .when(BenchCases.file(CASE, RegisterSeed.ACTOR, NOW))
+                .expectEvents(stream.get(0));
+        for (int n = 1; n <= 3; n++) {
+            fixture.given(List.copyOf(stream.subList(0, n)))
+                    .when(BenchCases.evidence(CASE, n, RegisterSeed.ACTOR, NOW))
+                    .expectResultMessagePayload("E-" + n)
+                    .expectEvents(stream.get(n));
+        }
+        fixture.given(List.copyOf(stream.subList(0, 4)))
+                .when(BenchCases.acknowledge(CASE, RegisterSeed.ACTOR, NOW))
+                .expectEvents(stream.get(4));
+    }
+
+    @Test
+    void a_two_event_case_is_filed_then_acknowledged() {
+        List<DomainEventMessage<IncidentEvent>> stream = RegisterSeed.caseStream(CASE, 2, NOW);
+
+        fixture.given(List.copyOf(stream.subList(0, 1)))
+                .when(BenchCases.acknowledge(CASE, RegisterSeed.ACTOR, NOW))
+                .expectEvents(stream.get(1));
+    }
+
+    @Test
+    void evidence_items_of_a_case_differ_so_none_is_refused_as_a_repeat() {
+        assertThat(BenchCases.evidence(CASE, 1, "a", NOW).sha256()).isNotEqualTo(BenchCases.evidence(CASE, 2, "a", NOW).sha256());
+        assertThat(BenchCases.evidence("SEED-2", 1, "a", NOW).sha256()).isNotEqualTo(BenchCases.evidence(CASE, 1, "a", NOW).sha256());
+    }
+}
