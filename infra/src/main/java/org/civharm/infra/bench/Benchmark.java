@@ -46,6 +46,7 @@ public final class Benchmark {
         List<Integer> registerSizes = null;
         Duration growthLimit = null;
         Integer eventsPerCase = null;
+        boolean seed = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "short", "full" -> modeName = args[i];
@@ -63,6 +64,7 @@ public final class Benchmark {
                     }
                 }
                 case "--keep-data" -> keepData = true;
+                case "--seed" -> seed = true;
                 case "--growth-limit-minutes" -> growthLimit = Duration.ofMinutes(Long.parseLong(args[++i]));
                 case "--events-per-case" -> {
                     eventsPerCase = Integer.parseInt(args[++i]);
@@ -74,7 +76,7 @@ public final class Benchmark {
                 default -> {
                     System.err.println("usage: infra/bench.sh [short|full] [--repeat N] [--rates 10,25,50]"
                             + " [--register-sizes 10000,100000] [--growth-limit-minutes M] [--events-per-case N]"
-                            + " [--keep-data]");
+                            + " [--seed] [--keep-data]");
                     System.exit(2);
                 }
             }
@@ -93,6 +95,7 @@ public final class Benchmark {
         if (eventsPerCase != null) {
             mode.growthEventsPerCase = eventsPerCase;
         }
+        mode.growthBySeed = seed;
         if (rates != null) {
             mode.rates = rates;
         }
@@ -183,11 +186,7 @@ public final class Benchmark {
                             load.memory("at_" + size + "_cases", growthFigures);
                         });
                     }
-                    phase("rebuild at the largest register", notes, () -> {
-                        Map<String, Double> m = new TreeMap<>();
-                        load.rebuild(m);
-                        m.forEach((k, v) -> growthFigures.put(k.replace("civharm.rebuild.", "civharm.rebuild_large.") , v));
-                    });
+                    phase("rebuild at the largest register", notes, () -> load.rebuildAtLargest(growthFigures));
                 }
             }
         } catch (Exception e) {
@@ -373,6 +372,23 @@ public final class Benchmark {
                             + fmt(get(m, "civharm.scaleout.assessment_obligations_off")) + " obligations off",
                     "", "", "all 0", verdict(wrong, v -> v == 0)));
         }
+        for (int size : mode.registerSizes) {
+            String g = "civharm.growth." + size + ".";
+            if (m.containsKey(g + "seeded_cases")) {
+                rows.add(List.of("register seed towards " + size + " cases: " + fmt(get(m, g + "seeded_cases"))
+                                + " cases appended through incident-service's event store, then the whole system's catch-up",
+                        fmt(get(m, g + "seed_events_per_s")) + " events/s appended; caught up after "
+                                + fmt(get(m, g + "seed_catch_up_s")) + " s ("
+                                + fmt(get(m, g + "seed_catch_up_events_per_s")) + " events/s)", "", "", "", ""));
+            }
+        }
+        if (m.containsKey("civharm.rebuild_large.events")) {
+            double large = get(m, "civharm.rebuild_large.events_per_s");
+            rows.add(List.of("full rebuild of allegation-views at the largest register (" + fmt(get(m, "civharm.rebuild_large.events"))
+                            + " events" + (get(m, "civharm.rebuild_large.finished") >= 0.5 ? "" : ", NOT finished") + ")",
+                    fmt(large) + " ev/s", fmt(consumer) + " rec/s (consumer)", pct(large, consumer), "≥ 50 %",
+                    verdict(large / consumer, r -> r >= 0.5)));
+        }
         String cases = fmt(get(m, "civharm.cases_filed"));
         for (String service : SystemUnderTest.SERVICES) {
             double heap = get(m, "civharm.memory.end_of_load." + service + ".heap_mib");
@@ -462,6 +478,7 @@ public final class Benchmark {
         doc.put("system", sut == null ? "not started" : sut.external ? "external Kafka/MongoDB" : "local (LocalSystem)");
         doc.put("offeredRates", rates);
         doc.put("growthEventsPerCase", mode.growthEventsPerCase);
+        doc.put("growthBySeed", mode.growthBySeed);
         doc.put("runs", sanitize(runs));
         doc.put("registerGrowth", growth);
         doc.put("growthFigures", sanitize(List.of(growthFigures)).get(0));

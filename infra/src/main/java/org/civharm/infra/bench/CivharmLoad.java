@@ -39,11 +39,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.civharm.contract.Topics;
 import org.civharm.infra.security.Tokens;
 
 /**
@@ -53,7 +60,6 @@ import org.civharm.infra.security.Tokens;
  */
 final class CivharmLoad implements AutoCloseable {
 
-    static final String INCIDENT_TOPIC = "civharm.incident.events.v1";
     private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_MS = 20;
 
@@ -71,6 +77,9 @@ final class CivharmLoad implements AutoCloseable {
     private final String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
     private final AtomicInteger gatewayPhases = new AtomicInteger();
     private final AtomicLong caseCounter = new AtomicLong();
+    /** Cases the register seed appended (growth with {@code --seed}); they count towards the register size. */
+    private final AtomicLong seededCases = new AtomicLong();
+    private final AtomicInteger seedPhases = new AtomicInteger();
     private final AtomicLong evidenceCounter = new AtomicLong();
 
     CivharmLoad(SystemUnderTest sut, Mode mode) throws Exception {
@@ -190,7 +199,7 @@ final class CivharmLoad implements AutoCloseable {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(INCIDENT_TOPIC, Duration.ofSeconds(10))) {
+            for (PartitionInfo p : consumer.partitionsFor(Topics.INCIDENT_EVENTS, Duration.ofSeconds(10))) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));
             }
             return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue).sum();
@@ -568,7 +577,7 @@ final class CivharmLoad implements AutoCloseable {
             String prefix = "BENCH-" + run + "-";
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (PartitionInfo p : consumer.partitionsFor(INCIDENT_TOPIC, Duration.ofSeconds(10))) {
+                for (PartitionInfo p : consumer.partitionsFor(Topics.INCIDENT_EVENTS, Duration.ofSeconds(10))) {
                     partitions.add(new TopicPartition(p.topic(), p.partition()));
                 }
                 consumer.assign(partitions);
@@ -945,7 +954,16 @@ final class CivharmLoad implements AutoCloseable {
 
     /** The incident view's full rebuild; figures under {@code civharm.rebuild.}. */
     void rebuild(Map<String, Double> out) throws Exception {
-        rebuild("incident-service", "allegation-views", "civharm.rebuild.", out);
+        rebuild("incident-service", "allegation-views", "civharm.rebuild.", out, mode.rebuildTimeLimit);
+    }
+
+    /**
+     * The incident view's full rebuild at the grown register, figures under {@code civharm.rebuild_large.}: up to
+     * 30 minutes in any mode, as a register of about 1 M events takes minutes at a few thousand events a second.
+     */
+    void rebuildAtLargest(Map<String, Double> out) throws Exception {
+        Duration limit = mode.rebuildTimeLimit.compareTo(Duration.ofMinutes(30)) > 0 ? mode.rebuildTimeLimit : Duration.ofMinutes(30);
+        rebuild("incident-service", "allegation-views", "civharm.rebuild_large.", out, limit);
     }
 
     /**
@@ -964,7 +982,7 @@ final class CivharmLoad implements AutoCloseable {
             for (JsonNode p : json.readTree(r.body())) {
                 String name = p.path("name").asText();
                 sources.put(name, service + ", from " + p.path("source").asText());
-                rebuild(service, name, "civharm.rebuild_" + name + ".", out);
+                rebuild(service, name, "civharm.rebuild_" + name + ".", out, mode.rebuildTimeLimit);
             }
         }
     }
@@ -974,7 +992,8 @@ final class CivharmLoad implements AutoCloseable {
      * cases for obligations) the rebuild reported as its total divided by the time until it had folded them (the
      * service's own finish time also includes its drain and switch-over, reported separately).
      */
-    private void rebuild(String service, String projection, String key, Map<String, Double> out) throws Exception {
+    private void rebuild(String service, String projection, String key, Map<String, Double> out, Duration limit)
+            throws Exception {
         Reply started = postAdmin(service, "/admin/projections/" + projection + "/rebuild");
         if (started.status() != 202) {
             System.out.println("bench: rebuild of " + projection + " refused: " + started.status() + " " + started.body());
@@ -985,7 +1004,7 @@ final class CivharmLoad implements AutoCloseable {
         JsonNode start = json.readTree(started.body());
         long total = start.path("total").asLong();
         long t0 = System.nanoTime();
-        long deadline = t0 + mode.rebuildTimeLimit.toNanos();
+        long deadline = t0 + limit.toNanos();
         double caughtUpSeconds = Double.NaN;
         long done = 0;
         JsonNode rebuild = null;
@@ -1174,7 +1193,14 @@ final class CivharmLoad implements AutoCloseable {
         // case ids are counted when handed out; a filing that failed does not grow the register (run K's Mongo-wire
         // server ran out of heap, every command failed, and the growth reported 100 k cases at 0 cmd/s)
         AtomicLong notFiled = new AtomicLong();
-        LongSupplier filed = () -> caseCounter.get() - notFiled.get();
+        LongSupplier filed = () -> caseCounter.get() - notFiled.get() + seededCases.get();
+        if (mode.growthBySeed) {
+            // all but the last window seeded; the last window is filed by HTTP below, so the size still has a rate
+            long toSeed = targetCases - filed.getAsLong() - Math.min(windowCases, targetCases - filed.getAsLong());
+            if (toSeed > 0) {
+                seed((int) toSeed, "civharm.growth." + targetCases + ".", out, deadline);
+            }
+        }
         while (filed.getAsLong() < targetCases && Instant.now().isBefore(deadline)) {
             long before = caseCounter.get();
             long t0 = System.nanoTime();
@@ -1227,6 +1253,113 @@ final class CivharmLoad implements AutoCloseable {
         out.put("civharm.growth." + targetCases + ".incident_events", events);
         System.out.printf("bench: register at %d bench cases: %.0f incident events stored%n", filed.getAsLong(), events);
         out.put("civharm.growth." + targetCases + ".commands_per_s", curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1]);
+    }
+
+    /**
+     * Seeds {@code cases} whole cases of {@code mode.growthEventsPerCase} events with an extra incident-service instance
+     * (its register seed, {@code org.civharm.incident.bench.RegisterSeed}), then waits until the system has caught up:
+     * every seeded event on the incident topic, both downstream consumer groups at the topics' ends, and a probe case
+     * visible downstream. Records the seed's append rate and the catch-up time (NaN if the deadline came first).
+     */
+    private void seed(int cases, String prefix, Map<String, Double> out, Instant deadline) throws Exception {
+        Path report = Files.createTempFile("civharm-seed-", ".json");
+        Files.delete(report);
+        long storedBefore = incidentEventsStored();
+        long kafkaBefore = incidentTopicEndOffsets();
+        System.out.printf("bench: seeding %d cases of %d events%n", cases, mode.growthEventsPerCase);
+        String name = sut.startRegisterSeed(report, "BENCH-" + run + "-S" + seedPhases.incrementAndGet(), cases,
+                mode.growthEventsPerCase);
+        JsonNode figures;
+        try {
+            while (!Files.exists(report)) {
+                if (!sut.alive(name)) {
+                    throw new IllegalStateException(name + " exited:\n" + sut.tailLog(name));
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(name + " wrote no report before the growth deadline:\n" + sut.tailLog(name));
+                }
+                Thread.sleep(1000);
+            }
+            figures = json.readTree(report.toFile());
+        } finally {
+            sut.stopInstance(name);
+            Files.deleteIfExists(report);
+        }
+        long seeded = figures.path("cases").asLong();
+        seededCases.addAndGet(seeded);
+        if (figures.has("failure")) {
+            throw new IllegalStateException("the register seed failed after " + seeded + " cases: " + figures.path("failure").asText());
+        }
+        long stored = incidentEventsStored() - storedBefore;
+        long t0 = System.nanoTime();
+        boolean caughtUp = awaitCaughtUp(kafkaBefore, stored, deadline);
+        double catchUp = caughtUp ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
+        out.merge(prefix + "seeded_cases", (double) seeded, Double::sum);
+        out.put(prefix + "seed_events_per_s", figures.path("eventsPerSecond").asDouble(Double.NaN));
+        out.put(prefix + "seed_catch_up_s", catchUp);
+        out.put(prefix + "seed_catch_up_events_per_s", stored / catchUp);
+        System.out.printf("bench: seeded %d cases (%d events) at %.0f events/s; the system %s%n", seeded, stored,
+                figures.path("eventsPerSecond").asDouble(),
+                caughtUp ? String.format("caught up %.0f s later (%.0f events/s)", catchUp, stored / catchUp)
+                        : "had NOT caught up by the growth deadline");
+    }
+
+    /**
+     * Waits until the incident topic holds {@code stored} records more than {@code kafkaBefore}, then until the
+     * accountability and notification consumer groups (the services' default group ids) have committed the end of
+     * both topics they read at two polls in a row, then for a probe case (the chain through accountability's own
+     * topic). False if {@code deadline} came first.
+     */
+    private boolean awaitCaughtUp(long kafkaBefore, long stored, Instant deadline) throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sut.kafkaBootstrap);
+        long lastReport = System.nanoTime();
+        try (Admin admin = Admin.create(config)) {
+            boolean published = false;
+            int atEnd = 0;
+            while (Instant.now().isBefore(deadline)) {
+                long lag = -1;
+                if (!published) {
+                    published = incidentTopicEndOffsets() - kafkaBefore >= stored;
+                }
+                if (published) {
+                    lag = consumerLag(admin);
+                    atEnd = lag == 0 ? atEnd + 1 : 0;
+                    if (atEnd >= 2) {
+                        Duration left = Duration.between(Instant.now(), deadline);
+                        return left.isNegative() ? false : !Double.isNaN(settle(left.compareTo(mode.settleLimit) < 0 ? left : mode.settleLimit));
+                    }
+                }
+                if (System.nanoTime() - lastReport > 60e9) {
+                    lastReport = System.nanoTime();
+                    System.out.printf("bench: catching up: incident events %s on Kafka, downstream lag %s records%n",
+                            published ? "all" : "not all", lag < 0 ? "?" : Long.toString(lag));
+                }
+                Thread.sleep(5000);
+            }
+        }
+        return false;
+    }
+
+    /** Records the accountability and notification groups have not committed, over both topics they read. */
+    private long consumerLag(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicDescription topic : admin.describeTopics(List.of(Topics.INCIDENT_EVENTS, Topics.ACCOUNTABILITY_EVENTS))
+                .allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+            topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                .get(30, TimeUnit.SECONDS);
+        long lag = 0;
+        for (String group : List.of("accountability-service", "notification-service")) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+                OffsetAndMetadata at = committed.get(end.getKey());
+                lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
+            }
+        }
+        return lag;
     }
 
     long casesFiled() {

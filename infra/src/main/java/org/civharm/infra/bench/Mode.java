@@ -26,6 +26,12 @@ final class Mode {
      * acknowledged. 2 by default; 10 gives the issue's "100 k cases (about 1 M events)" where the hours allow.
      */
     int growthEventsPerCase = 2;
+    /**
+     * Grow the register mostly by seeding (incident-service's register seed appends whole cases through its event
+     * store) instead of by commands: each size's cases but the last window are seeded, the system is left to catch
+     * up, and the last window is filed by HTTP, so throughput is still measured at that size. Off by default.
+     */
+    boolean growthBySeed;
     /** How long to wait for the system to drain before a latency or throughput phase, and for a view to catch up. */
     final Duration settleLimit;
 

@@ -172,6 +172,21 @@ final class SystemUnderTest implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Starts one more incident-service instance whose register seed (package {@code org.civharm.incident.bench},
+     * active only with these properties) appends {@code cases} whole cases of {@code eventsPerCase} events through
+     * its event store and writes its figures to {@code report}. Stop it with {@link #stopInstance(String)}.
+     */
+    String startRegisterSeed(Path report, String casePrefix, int cases, int eventsPerCase) throws Exception {
+        String name = "incident-service-seed";
+        launch("incident-service", name, Ports.freePort(), List.of(
+                "--civharm.bench.register-seed.report=" + report,
+                "--civharm.bench.register-seed.case-prefix=" + casePrefix,
+                "--civharm.bench.register-seed.cases=" + cases,
+                "--civharm.bench.register-seed.events-per-case=" + eventsPerCase));
+        return name;
+    }
+
     /** Whether an instance started here is still running. */
     synchronized boolean alive(String name) {
         ChildProcess p = ownServices.get(name);
