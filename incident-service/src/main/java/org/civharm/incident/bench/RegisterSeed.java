@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.messaging.MetaData;
 import org.civharm.contract.incident.AllegationAcknowledgedEvent;
 import org.civharm.contract.incident.AllegationFiledEvent;
@@ -44,8 +45,9 @@ import java.util.Map;
  * acknowledged — built from the same commands as the aggregate's handlers build them, linked into the case's hash
  * chain, and appended through the service's own event store in batches of whole cases: real global positions, then
  * published to Kafka by the publisher and projected downstream like any other events. What it skips is the command
- * path (one aggregate load and one append per event), which the benchmark measures elsewhere. {@code RegisterSeedTest}
- * holds the streams equal to what the aggregate records for the same commands.
+ * path (one aggregate load and one append per event), which the benchmark measures elsewhere.
+ * {@code RegisterSeedStreamTest} holds the streams equal to what the aggregate records for the same commands;
+ * {@code RegisterSeedTest} shows seeded cases stored, verified, loaded, projected and published.
  */
 @Component
 @ConditionalOnProperty(prefix = "civharm.bench.register-seed", name = "report")
@@ -55,6 +57,8 @@ class RegisterSeed {
     static final String ACTOR = "bench.seed";
     /** The aggregate type Axon's repository stores {@link Allegation} events under. */
     static final String AGGREGATE_TYPE = Allegation.class.getSimpleName();
+    private static final String TRACE_ID = "traceId";
+    private static final String CORRELATION_ID = "correlationId";
 
     private final EventStore eventStore;
     private final ObjectMapper json;
@@ -114,7 +118,7 @@ class RegisterSeed {
                     inBatch = 0;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: without a report the harness would wait for one until its deadline
             log.error("register seed failed after {} cases", seeded, e);
             figures.put("failure", e.toString());
         }
@@ -137,7 +141,9 @@ class RegisterSeed {
 
     /**
      * One case's stream as the aggregate records it for {@link BenchCases}' commands: the same events, sequence
-     * numbers and hash chain (see {@code Allegation#record}).
+     * numbers and hash chain (see {@code Allegation#record}). Each event also carries a trace and correlation id, as
+     * events recorded for a command carry its message id (Axon's {@code MessageOriginProvider}), so a seeded event
+     * is stored at the size of a real one.
      */
     static List<DomainEventMessage<IncidentEvent>> caseStream(String caseId, int eventsPerCase, Instant now) {
         List<IncidentEvent> events = new ArrayList<>(eventsPerCase);
@@ -160,8 +166,10 @@ class RegisterSeed {
             long sequence = stream.size();
             String hash = EventHashes.hash(caseId, sequence, IncidentEvent.typeName(event.getClass()), previous,
                     EventJson.tree(event));
+            String commandId = IdentifierFactory.getInstance().generateIdentifier();
             stream.add(new GenericDomainEventMessage<>(AGGREGATE_TYPE, caseId, sequence, event,
-                    MetaData.with(EventHashes.HASH, hash).and(EventHashes.PREVIOUS_HASH, previous)));
+                    MetaData.with(EventHashes.HASH, hash).and(EventHashes.PREVIOUS_HASH, previous)
+                            .and(TRACE_ID, commandId).and(CORRELATION_ID, commandId)));
             previous = hash;
         }
         return stream;

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.civharm.contract.EventHeaders;
 import org.civharm.contract.Topics;
 import org.civharm.contract.incident.AllegationAcknowledgedEvent;
 import org.civharm.contract.incident.AllegationFiledEvent;
@@ -23,11 +24,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,7 +74,6 @@ class RegisterSeedTest {
         assertThat(report.has("failure")).as("report %s", report).isFalse();
         assertThat(report.path("cases").asInt()).isEqualTo(CASES);
         assertThat(report.path("events").asLong()).isEqualTo((long) CASES * EVENTS_PER_CASE);
-        assertThat(report.path("eventsPerSecond").asDouble()).isPositive();
 
         // stored as the aggregate's own streams: same aggregate type, sequences from 0, filed → evidence → acknowledged
         List<? extends DomainEventMessage<?>> seeded = eventStore.readEvents("SEEDTEST-" + CASES).asStream().toList();
@@ -79,8 +82,11 @@ class RegisterSeedTest {
                 AllegationAcknowledgedEvent.class);
         assertThat(seeded).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L, 2L, 3L, 4L);
         commands.sendAndWait(BenchCases.file("SEEDTEST-G", "test", Instant.now()));
-        String commandType = eventStore.readEvents("SEEDTEST-G").next().getType();
-        assertThat(seeded).extracting(DomainEventMessage::getType).containsOnly(commandType);
+        DomainEventMessage<?> commanded = eventStore.readEvents("SEEDTEST-G").next();
+        assertThat(seeded).extracting(DomainEventMessage::getType).containsOnly(commanded.getType());
+        // the same metadata (chain links, trace and correlation ids), so a seeded event is stored at a real one's size
+        assertThat(seeded).allSatisfy(e -> assertThat(e.getMetaData().keySet())
+                .isEqualTo(commanded.getMetaData().keySet()));
 
         // the chain verifies, and a command on a seeded case loads it and continues its chain
         assertThat(verifier.verify("SEEDTEST-7").status()).isEqualTo(IntegrityReport.Status.VERIFIED);
@@ -97,13 +103,19 @@ class RegisterSeedTest {
                         assertThat(s.status).isEqualTo(AllegationStatus.CREDIBLE)));
 
         // every seeded event on the incident topic, keyed by case, in stream order
+        // (a publisher retry may send an event twice: consumers deduplicate on its id, and so does this count)
+        Set<String> eventIds = new HashSet<>();
         List<ConsumerRecord<String, String>> published = KafkaTestConsumer.read(Topics.INCIDENT_EVENTS,
-                r -> r.key().startsWith("SEEDTEST-") && !r.key().equals("SEEDTEST-G"), CASES * EVENTS_PER_CASE + 1,
-                Duration.ofSeconds(60));
+                r -> r.key().startsWith("SEEDTEST-") && !r.key().equals("SEEDTEST-G") && eventIds.add(eventId(r)),
+                CASES * EVENTS_PER_CASE + 1, Duration.ofSeconds(60));
         assertThat(published).hasSize(CASES * EVENTS_PER_CASE + 1);
         List<Long> sequencesOfLastCase = published.stream().filter(r -> r.key().equals("SEEDTEST-" + CASES))
                 .map(r -> readSequence(r.value())).toList();
         assertThat(sequencesOfLastCase).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    private static String eventId(ConsumerRecord<String, String> record) {
+        return new String(record.headers().lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8);
     }
 
     private static long readSequence(String envelope) {

@@ -377,9 +377,10 @@ public final class Benchmark {
             if (m.containsKey(g + "seeded_cases")) {
                 rows.add(List.of("register seed towards " + size + " cases: " + fmt(get(m, g + "seeded_cases"))
                                 + " cases appended through incident-service's event store, then the whole system's catch-up",
-                        fmt(get(m, g + "seed_events_per_s")) + " events/s appended; caught up after "
-                                + fmt(get(m, g + "seed_catch_up_s")) + " s ("
-                                + fmt(get(m, g + "seed_catch_up_events_per_s")) + " events/s)", "", "", "", ""));
+                        fmt(get(m, g + "seed_events_per_s")) + " events/s appended; " + (Double.isNaN(get(m, g + "seed_catch_up_s"))
+                                ? "NOT caught up (deadline, or the seed failed: see the notes)"
+                                : "caught up after " + fmt(get(m, g + "seed_catch_up_s")) + " s ("
+                                + fmt(get(m, g + "seed_catch_up_events_per_s")) + " events/s)"), "", "", "", ""));
             }
         }
         if (m.containsKey("civharm.rebuild_large.events")) {

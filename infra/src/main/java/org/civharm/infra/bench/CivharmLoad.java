@@ -919,7 +919,8 @@ final class CivharmLoad implements AutoCloseable {
 
     /**
      * Waits (bounded) until a probe case, filed and acknowledged now, is visible in both downstream services: the
-     * consumers have drained what earlier phases left behind. Returns the probe's latency to notification in ms.
+     * consumers have drained what earlier phases left behind. Returns the probe's latency to notification in ms, NaN
+     * if it was not visible in both within the limit.
      */
     double settle(Duration limit) {
         String caseId = newCaseId();
@@ -947,7 +948,7 @@ final class CivharmLoad implements AutoCloseable {
         double ms = (System.nanoTime() - t0) / 1e6;
         System.out.printf("bench: settled: probe case visible downstream after %.0f ms%s%n", ms,
                 accountability && notification ? "" : " (NOT visible within the limit)");
-        return ms;
+        return accountability && notification ? ms : Double.NaN;
     }
 
     // ------------------------------------------------------------------ 4. full rebuild of the incident view
@@ -1194,6 +1195,7 @@ final class CivharmLoad implements AutoCloseable {
         // server ran out of heap, every command failed, and the growth reported 100 k cases at 0 cmd/s)
         AtomicLong notFiled = new AtomicLong();
         LongSupplier filed = () -> caseCounter.get() - notFiled.get() + seededCases.get();
+        int curveBefore = curve.size();
         if (mode.growthBySeed) {
             // all but the last window seeded; the last window is filed by HTTP below, so the size still has a rate
             long toSeed = targetCases - filed.getAsLong() - Math.min(windowCases, targetCases - filed.getAsLong());
@@ -1252,7 +1254,8 @@ final class CivharmLoad implements AutoCloseable {
         }
         out.put("civharm.growth." + targetCases + ".incident_events", events);
         System.out.printf("bench: register at %d bench cases: %.0f incident events stored%n", filed.getAsLong(), events);
-        out.put("civharm.growth." + targetCases + ".commands_per_s", curve.isEmpty() ? Double.NaN : curve.get(curve.size() - 1)[1]);
+        out.put("civharm.growth." + targetCases + ".commands_per_s",
+                curve.size() == curveBefore ? Double.NaN : curve.get(curve.size() - 1)[1]);
     }
 
     /**
@@ -1262,6 +1265,10 @@ final class CivharmLoad implements AutoCloseable {
      * visible downstream. Records the seed's append rate and the catch-up time (NaN if the deadline came first).
      */
     private void seed(int cases, String prefix, Map<String, Double> out, Instant deadline) throws Exception {
+        if (!Instant.now().isBefore(deadline)) {
+            System.out.println("bench: no seeding: the growth deadline has passed");
+            return;
+        }
         Path report = Files.createTempFile("civharm-seed-", ".json");
         Files.delete(report);
         long storedBefore = incidentEventsStored();
@@ -1269,32 +1276,52 @@ final class CivharmLoad implements AutoCloseable {
         System.out.printf("bench: seeding %d cases of %d events%n", cases, mode.growthEventsPerCase);
         String name = sut.startRegisterSeed(report, "BENCH-" + run + "-S" + seedPhases.incrementAndGet(), cases,
                 mode.growthEventsPerCase);
-        JsonNode figures;
+        JsonNode figures = null;
+        String failure = null;
         try {
+            long lastCount = -1;
+            long lastGrowth = System.nanoTime();
             while (!Files.exists(report)) {
                 if (!sut.alive(name)) {
-                    throw new IllegalStateException(name + " exited:\n" + sut.tailLog(name));
+                    failure = name + " exited:\n" + sut.tailLog(name);
+                    break;
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(name + " wrote no report before the growth deadline:\n" + sut.tailLog(name));
+                    failure = name + " had not finished at the growth deadline";
+                    break;
+                }
+                long count = incidentEventsStored();
+                if (count != lastCount) {
+                    lastCount = count;
+                    lastGrowth = System.nanoTime();
+                } else if (System.nanoTime() - lastGrowth > Duration.ofMinutes(3).toNanos()) {
+                    // (its start takes under a minute here; then every batch adds 2,000 events)
+                    failure = name + " stored nothing for 3 minutes and wrote no report:\n" + sut.tailLog(name);
+                    break;
                 }
                 Thread.sleep(1000);
             }
-            figures = json.readTree(report.toFile());
+            if (failure == null) {
+                figures = json.readTree(report.toFile());
+                if (figures.has("failure")) {
+                    failure = "the register seed failed: " + figures.path("failure").asText();
+                }
+            }
         } finally {
             sut.stopInstance(name);
             Files.deleteIfExists(report);
         }
-        long seeded = figures.path("cases").asLong();
-        seededCases.addAndGet(seeded);
-        if (figures.has("failure")) {
-            throw new IllegalStateException("the register seed failed after " + seeded + " cases: " + figures.path("failure").asText());
-        }
         long stored = incidentEventsStored() - storedBefore;
+        // what is stored counts, reported or not: the seed appends whole cases, so a failure leaves whole cases
+        long seeded = figures != null && failure == null ? figures.path("cases").asLong() : stored / mode.growthEventsPerCase;
+        seededCases.addAndGet(seeded);
+        out.merge(prefix + "seeded_cases", (double) seeded, Double::sum);
+        if (failure != null) {
+            throw new IllegalStateException(failure + " (" + seeded + " cases stored)");
+        }
         long t0 = System.nanoTime();
         boolean caughtUp = awaitCaughtUp(kafkaBefore, stored, deadline);
         double catchUp = caughtUp ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
-        out.merge(prefix + "seeded_cases", (double) seeded, Double::sum);
         out.put(prefix + "seed_events_per_s", figures.path("eventsPerSecond").asDouble(Double.NaN));
         out.put(prefix + "seed_catch_up_s", catchUp);
         out.put(prefix + "seed_catch_up_events_per_s", stored / catchUp);
@@ -1305,10 +1332,12 @@ final class CivharmLoad implements AutoCloseable {
     }
 
     /**
-     * Waits until the incident topic holds {@code stored} records more than {@code kafkaBefore}, then until the
-     * accountability and notification consumer groups (the services' default group ids) have committed the end of
-     * both topics they read at two polls in a row, then for a probe case (the chain through accountability's own
-     * topic). False if {@code deadline} came first.
+     * Waits until the incident topic holds {@code stored} records more than {@code kafkaBefore}; then for a probe case
+     * to be visible downstream, which also means every seeded event was published (the publisher sends in store
+     * order, and the probe was stored after them) and went through accountability's own topic for its case; then
+     * until the accountability and notification consumer groups (the services' default group ids) have committed the
+     * ends of both topics they read at two polls in a row, 5 s apart: every partition consumed. False if
+     * {@code deadline} came first.
      */
     private boolean awaitCaughtUp(long kafkaBefore, long stored, Instant deadline) throws Exception {
         Properties config = new Properties();
@@ -1316,24 +1345,28 @@ final class CivharmLoad implements AutoCloseable {
         long lastReport = System.nanoTime();
         try (Admin admin = Admin.create(config)) {
             boolean published = false;
+            boolean probed = false;
             int atEnd = 0;
             while (Instant.now().isBefore(deadline)) {
                 long lag = -1;
                 if (!published) {
                     published = incidentTopicEndOffsets() - kafkaBefore >= stored;
                 }
-                if (published) {
+                if (published && !probed) {
+                    Duration left = Duration.between(Instant.now(), deadline);
+                    probed = !Double.isNaN(settle(left.compareTo(mode.settleLimit) < 0 ? left : mode.settleLimit));
+                }
+                if (probed) {
                     lag = consumerLag(admin);
                     atEnd = lag == 0 ? atEnd + 1 : 0;
                     if (atEnd >= 2) {
-                        Duration left = Duration.between(Instant.now(), deadline);
-                        return left.isNegative() ? false : !Double.isNaN(settle(left.compareTo(mode.settleLimit) < 0 ? left : mode.settleLimit));
+                        return true;
                     }
                 }
                 if (System.nanoTime() - lastReport > 60e9) {
                     lastReport = System.nanoTime();
-                    System.out.printf("bench: catching up: incident events %s on Kafka, downstream lag %s records%n",
-                            published ? "all" : "not all", lag < 0 ? "?" : Long.toString(lag));
+                    System.out.printf("bench: catching up: seeded events %s on Kafka, probe %s, downstream lag %s records%n",
+                            published ? "all" : "not all", probed ? "seen" : "not seen", lag < 0 ? "?" : Long.toString(lag));
                 }
                 Thread.sleep(5000);
             }
@@ -1354,6 +1387,10 @@ final class CivharmLoad implements AutoCloseable {
         for (String group : List.of("accountability-service", "notification-service")) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            if (committed.isEmpty()) { // another group id (KAFKA_CONSUMER_GROUP, CIVHARM_KAFKA_GROUP_ID): say so
+                throw new IllegalStateException("consumer group " + group + " has committed no offsets: the catch-up"
+                        + " check knows only the services' default group ids");
+            }
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
                 OffsetAndMetadata at = committed.get(end.getKey());
                 lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));

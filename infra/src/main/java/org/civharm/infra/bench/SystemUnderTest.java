@@ -183,7 +183,10 @@ final class SystemUnderTest implements AutoCloseable {
                 "--civharm.bench.register-seed.report=" + report,
                 "--civharm.bench.register-seed.case-prefix=" + casePrefix,
                 "--civharm.bench.register-seed.cases=" + cases,
-                "--civharm.bench.register-seed.events-per-case=" + eventsPerCase));
+                "--civharm.bench.register-seed.events-per-case=" + eventsPerCase,
+                // its first reads at start-up must wait out a busy store, not fail the phase (full run AH: the
+                // Mongo-wire server did not answer its handshake within the services' 5 s)
+                "--civharm.mongo.server-selection-timeout=60s"));
         return name;
     }
 
