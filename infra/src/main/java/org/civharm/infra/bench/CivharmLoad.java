@@ -1274,7 +1274,9 @@ final class CivharmLoad implements AutoCloseable {
         long storedBefore = incidentEventsStored();
         long kafkaBefore = incidentTopicEndOffsets();
         System.out.printf("bench: seeding %d cases of %d events%n", cases, mode.growthEventsPerCase);
-        String name = sut.startRegisterSeed(report, "BENCH-" + run + "-S" + seedPhases.incrementAndGet(), cases,
+        // a tag no other phase uses: "-S1" was the scale-out's, and the store refused the seed's first colliding case
+        // (short run AI)
+        String name = sut.startRegisterSeed(report, "BENCH-" + run + "-SEED" + seedPhases.incrementAndGet(), cases,
                 mode.growthEventsPerCase);
         JsonNode figures = null;
         String failure = null;
