@@ -1073,18 +1073,8 @@ final class CivharmLoad implements AutoCloseable {
         JsonNode figures;
         long loadEnded;
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(240L + warmUp + seconds).toNanos();
-            while (!java.nio.file.Files.exists(report)) {
-                if (!sut.alive(name)) {
-                    throw new IllegalStateException(name + " exited:\n" + sut.tailLog(name));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + " wrote no report in time:\n" + sut.tailLog(name));
-                }
-                Thread.sleep(500);
-            }
+            figures = awaitReport(name, report, Instant.now().plusSeconds(240L + warmUp + seconds), null);
             loadEnded = System.nanoTime();
-            figures = json.readTree(report.toFile());
         } finally {
             sut.stopInstance(name);
             java.nio.file.Files.deleteIfExists(report);
@@ -1281,34 +1271,13 @@ final class CivharmLoad implements AutoCloseable {
         JsonNode figures = null;
         String failure = null;
         try {
-            long lastCount = -1;
-            long lastGrowth = System.nanoTime();
-            while (!Files.exists(report)) {
-                if (!sut.alive(name)) {
-                    failure = name + " exited:\n" + sut.tailLog(name);
-                    break;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    failure = name + " had not finished at the growth deadline";
-                    break;
-                }
-                long count = incidentEventsStored();
-                if (count != lastCount) {
-                    lastCount = count;
-                    lastGrowth = System.nanoTime();
-                } else if (System.nanoTime() - lastGrowth > Duration.ofMinutes(3).toNanos()) {
-                    // (its start takes under a minute here; then every batch adds 2,000 events)
-                    failure = name + " stored nothing for 3 minutes and wrote no report:\n" + sut.tailLog(name);
-                    break;
-                }
-                Thread.sleep(1000);
+            // (its start takes under a minute here; then every batch adds 2,000 events)
+            figures = awaitReport(name, report, deadline, this::incidentEventsStored);
+            if (figures.has("failure")) {
+                failure = "the register seed failed: " + figures.path("failure").asText();
             }
-            if (failure == null) {
-                figures = json.readTree(report.toFile());
-                if (figures.has("failure")) {
-                    failure = "the register seed failed: " + figures.path("failure").asText();
-                }
-            }
+        } catch (IllegalStateException e) {
+            failure = e.getMessage();
         } finally {
             sut.stopInstance(name);
             Files.deleteIfExists(report);
@@ -1333,6 +1302,37 @@ final class CivharmLoad implements AutoCloseable {
                 figures.path("eventsPerSecond").asDouble(),
                 caughtUp ? String.format("caught up %.0f s later (%.0f events/s)", catchUp, stored / catchUp)
                         : "had NOT caught up by the growth deadline");
+    }
+
+    /**
+     * Waits for the report an extra incident-service instance (gateway load, register seed) writes when it is done,
+     * and reads it. Fails, with the end of the instance's log, if the instance exits, if {@code deadline} comes
+     * first, or — given {@code progress} — if that count stays the same for 3 minutes.
+     */
+    private JsonNode awaitReport(String name, Path report, Instant deadline, LongSupplier progress)
+            throws IOException, InterruptedException {
+        long lastCount = -1;
+        long lastChange = System.nanoTime();
+        while (!Files.exists(report)) {
+            if (!sut.alive(name)) {
+                throw new IllegalStateException(name + " exited:\n" + sut.tailLog(name));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " wrote no report in time:\n" + sut.tailLog(name));
+            }
+            if (progress != null) {
+                long count = progress.getAsLong();
+                if (count != lastCount) {
+                    lastCount = count;
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > Duration.ofMinutes(3).toNanos()) {
+                    throw new IllegalStateException(name + " made no progress for 3 minutes and wrote no report:\n"
+                            + sut.tailLog(name));
+                }
+            }
+            Thread.sleep(500);
+        }
+        return json.readTree(report.toFile());
     }
 
     /**
